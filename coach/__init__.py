@@ -1,0 +1,3 @@
+"""resume-coach: resume optimizer and career-change coach."""
+
+__version__ = "0.1.0"

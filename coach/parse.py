@@ -1,0 +1,916 @@
+"""Parse: ingested lines -> a JSON Resume.
+
+Deterministic heuristics in four passes: find section headings, read the contact block,
+split each section into entries (a header group of title/company/date lines followed by its
+bullets), then assign fields with word lists. Nothing here calls a model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach.dates import (
+    DATE_RE,
+    find_date_range,
+    find_single_date,
+    is_remote,
+    parse_place,
+)
+from coach.errors import InputError
+from coach.ingest import ingest
+from coach.lexicon import (
+    ACTION_VERB_HINTS,
+    COMPANY_WORDS,
+    CREDENTIAL_SUFFIXES,
+    DEGREE_RE,
+    HEADING_LOOKUP,
+    INSTITUTION_WORDS,
+    TITLE_WORDS,
+)
+from coach.models import (
+    Award,
+    Basics,
+    Certificate,
+    Document,
+    Education,
+    Language,
+    Location,
+    ParseResult,
+    Profile,
+    Project,
+    Resume,
+    Skill,
+    Volunteer,
+    Work,
+)
+
+EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[^\s|,;<>()\[\]]+"
+    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|co|ai|app|site|page|info|xyz|tech|design)"
+    r"(?:/[^\s|,;<>()\[\]]*)?",
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(
+    r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d[\d\s.-]{5,16}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?(?![\w/])"
+)
+_NETWORKS = {
+    "linkedin": "LinkedIn", "github": "GitHub", "gitlab": "GitLab", "twitter": "Twitter",
+    "x.com": "X", "behance": "Behance", "dribbble": "Dribbble", "medium": "Medium",
+    "stackoverflow": "Stack Overflow", "kaggle": "Kaggle", "bitbucket": "Bitbucket",
+}  # fmt: skip
+_FIELD_SPLIT = re.compile(r"\s*(?:\t|\s\|\s|\|| • | · | ∙ | ⋅ | — | – | - | ― |\s{3,})\s*")
+_LEVEL_WORDS = {
+    "expert", "advanced", "intermediate", "beginner", "basic", "proficient", "fluent", "native",
+    "working knowledge", "familiar",
+}  # fmt: skip
+_NOT_NAME_WORDS = {"resume", "résumé", "curriculum", "vitae", "cv", "page", "confidential"}
+
+
+@dataclass
+class _Section:
+    kind: str
+    lines: list = field(default_factory=list)
+    inferred: bool = False  # found by content, not under a heading
+
+
+# ------------------------------------------------------------------ public API
+
+
+def parse_file(path: Path, *, timeout_s: float | None = None) -> ParseResult:
+    """Read a resume file and parse it."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"No such file: {path}; check the path and retry.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a folder; give the path of a resume file.") from exc
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}.") from exc
+    return parse_bytes(data, timeout_s=timeout_s)
+
+
+def parse_bytes(data: bytes, *, timeout_s: float | None = None) -> ParseResult:
+    """Ingest and parse the bytes of a resume file."""
+    return parse_document(ingest(data, timeout_s=timeout_s))
+
+
+def parse_document(document: Document) -> ParseResult:
+    """Turn ingested lines into a JSON Resume, with warnings about what looked wrong."""
+    visible = [line for line in document.lines if not line.hidden and _clean(line.text)]
+    for line in visible:
+        line.text = _clean(line.text)
+    hidden = [line.text.strip() for line in document.lines if line.hidden and line.text.strip()]
+    warnings = list(document.warnings)
+    if hidden:
+        warnings.append(
+            f"{len(hidden)} line(s) of text a reader cannot see (white, tiny or off-page text) "
+            "were found and ignored; check the file for hidden keywords or instructions."
+        )
+
+    header, sections = _split_sections(visible)
+    if all(section.inferred for section in sections):
+        warnings.append(
+            "No resume section headings (Experience, Education, Skills...) were recognised; "
+            "the parse is a best effort."
+        )
+    resume = Resume(basics=_parse_basics(header, sections, visible))
+    summary_parts: list[str] = []
+    for section in sections:
+        _fill_section(resume, section, summary_parts)
+    if summary_parts and not resume.basics.summary:
+        resume.basics.summary = " ".join(summary_parts)
+    if not resume.work and not resume.education:
+        warnings.append("No work experience or education entries were found.")
+    return ParseResult(resume=resume, kind=document.kind, warnings=warnings, hidden_text=hidden)
+
+
+def _fill_section(resume: Resume, section: _Section, summary_parts: list[str]) -> None:
+    lines = section.lines
+    if section.kind == "summary":
+        summary_parts.extend(_paragraphs(lines))
+    elif section.kind == "experience":
+        resume.work.extend(_parse_work(lines))
+    elif section.kind == "education":
+        resume.education.extend(_parse_education(lines))
+    elif section.kind == "skills":
+        resume.skills.extend(_parse_skills(lines))
+    elif section.kind == "projects":
+        resume.projects.extend(_parse_projects(lines))
+    elif section.kind == "certificates":
+        resume.certificates.extend(_parse_certificates(lines))
+    elif section.kind == "awards":
+        resume.awards.extend(_parse_awards(lines))
+    elif section.kind == "languages":
+        resume.languages.extend(_parse_languages(lines))
+    elif section.kind == "volunteer":
+        resume.volunteer.extend(
+            Volunteer(
+                organization=w.name,
+                position=w.position,
+                startDate=w.startDate,
+                endDate=w.endDate,
+                highlights=w.highlights,
+            )
+            for w in _parse_work(lines)
+        )
+
+
+# ------------------------------------------------------------------ text helpers
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = re.sub(r"[\uf000-\uf8ff]", " ", text)  # private-use icon glyphs
+    parts = [" ".join(part.split()) for part in text.split("\t")]
+    return "\t".join(part for part in parts if part)
+
+
+def _norm_heading(text: str) -> str:
+    text = text.strip().rstrip(":").strip()
+    if re.fullmatch(r"(?:\w\s){2,}\w", text):  # letter-spaced: E X P E R I E N C E
+        text = text.replace(" ", "")
+    text = text.lower().replace("&", " and ").replace("/", " and ")
+    text = re.sub(r"[^a-zà-ÿ ]", " ", text)
+    return " ".join(text.split())
+
+
+def _heading_kind(line) -> str | None:
+    """The section a line opens, when it is a heading."""
+    text = line.text
+    if "\t" in text or len(text) > 48 or line.bullet:
+        return None
+    norm = _norm_heading(text)
+    if not norm:
+        return None
+    if norm in HEADING_LOOKUP:
+        return HEADING_LOOKUP[norm]
+    words = norm.split()
+    styled = line.heading_level is not None or line.bold or text.isupper()
+    if styled and len(words) <= 5:
+        # "Skills & Tools", "Work Experience and Internships": the first known phrase decides.
+        for size in (3, 2, 1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start : start + size])
+                if phrase in HEADING_LOOKUP and (start == 0 or size > 1):
+                    return HEADING_LOOKUP[phrase]
+    return None
+
+
+def _inline_heading(line) -> tuple[str, str] | None:
+    """'Skills: Python, SQL' -> ('skills', 'Python, SQL')."""
+    match = re.match(r"^([A-Za-z &/]{3,40}):\s*(\S.*)$", line.text)
+    if not match:
+        return None
+    kind = HEADING_LOOKUP.get(_norm_heading(match.group(1)))
+    if kind in {"skills", "languages", "certificates", "summary"}:
+        return kind, match.group(2)
+    return None
+
+
+def _split_sections(lines: list) -> tuple[list, list[_Section]]:
+    """Header lines before the first heading, and the sections that follow."""
+    header: list = []
+    sections: list[_Section] = []
+    current: _Section | None = None
+    for line in lines:
+        kind = _heading_kind(line)
+        if kind:
+            current = _Section(kind)
+            sections.append(current)
+            continue
+        inline = _inline_heading(line)
+        if inline and (current is None or current.kind not in {"skills", inline[0]}):
+            kind, rest = inline
+            sections.append(_Section(kind, [line.model_copy(update={"text": rest})]))
+            current = None if kind != "summary" else sections[-1]
+            continue
+        if current is None:
+            if sections:  # content after an inline heading: keep it with the header
+                header.append(line)
+            else:
+                header.append(line)
+        else:
+            current.lines.append(line)
+    header, inferred = _infer_untitled(header)
+    return header, inferred + sections
+
+
+def _infer_untitled(header: list) -> tuple[list, list[_Section]]:
+    """Work entries that start before any heading (a resume without an Experience heading)."""
+    for index, line in enumerate(header):
+        if index < 2:
+            continue
+        if find_date_range(line.text) and not _contact_bits(line.text):
+            start = index
+            # The title/company lines just above the date belong to the entry.
+            while start > 1 and _is_headerish(header[start - 1]) and start > index - 2:
+                if _contact_bits(header[start - 1].text) or _name_like(header[start - 1].text):
+                    break
+                start -= 1
+            return header[:start], _classify_untitled(header[start:])
+    return header, []
+
+
+def _classify_untitled(lines: list) -> list[_Section]:
+    """Group heading-less lines into experience, education and skills runs by their content."""
+    sections: list[_Section] = []
+    for line in lines:
+        if _degree_in(line.text) or _has_word(line.text, INSTITUTION_WORDS):
+            kind = "education"
+        elif sections and sections[-1].kind == "education" and not find_date_range(line.text):
+            kind = "education" if not line.bullet else "experience"
+        else:
+            kind = "experience"
+        if not sections or sections[-1].kind != kind:
+            sections.append(_Section(kind, inferred=True))
+        sections[-1].lines.append(line)
+    return sections
+
+
+def _has_word(text: str, words: Iterable[str]) -> bool:
+    tokens = {t.strip(".,()").lower() for t in text.split()}
+    return any(word in tokens for word in words)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'.&+-]+", text.lower())
+
+
+# ------------------------------------------------------------------ basics
+
+
+def _contact_bits(text: str) -> bool:
+    return bool(EMAIL_RE.search(text) or URL_RE.search(text) or _find_phone(text))
+
+
+def _find_phone(text: str) -> str | None:
+    for match in PHONE_RE.finditer(text):
+        candidate = match.group(0).strip(" .-")
+        digits = re.sub(r"\D", "", candidate.split("x")[0].split("ext")[0])
+        if not 7 <= len(digits) <= 15:
+            continue
+        if (
+            find_date_range(candidate)
+            or re.fullmatch(r"[\d\s./-]*", candidate)
+            and (re.search(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", candidate))
+        ):
+            continue
+        if re.fullmatch(r"\d{4}\s*-\s*\d{4}", candidate):
+            continue
+        if "(" in text[: match.start()][-1:]:
+            candidate = "(" + candidate
+        return candidate
+    return None
+
+
+def _name_like(text: str) -> bool:
+    text = text.strip()
+    if not text or any(ch.isdigit() for ch in text) or "@" in text or "\t" in text:
+        return False
+    words = text.replace(",", " ").split()
+    if not 2 <= len(words) <= 5:
+        return False
+    lowered = {w.lower().strip(".") for w in words}
+    if lowered & _NOT_NAME_WORDS or _norm_heading(text) in HEADING_LOOKUP:
+        return False
+    if lowered & (TITLE_WORDS - {"lead", "head", "fellow", "partner"}) and len(words) > 1:
+        return False
+    if lowered & COMPANY_WORDS:
+        return False
+    particles = {"de", "van", "von", "da", "del", "la"}
+    return all(w[0].isupper() or w.lower() in particles for w in words)
+
+
+def _strip_credentials(name: str) -> str:
+    parts = [p.strip() for p in name.split(",")]
+    while len(parts) > 1 and parts[-1].lower().replace(" ", "") in CREDENTIAL_SUFFIXES:
+        parts.pop()
+    name = ", ".join(parts)
+    words = name.split()
+    while len(words) > 2 and words[-1].lower().strip(",.") in CREDENTIAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def _title_case_if_shouting(text: str) -> str:
+    return text.title() if text.isupper() else text
+
+
+def _find_name(header: list, all_lines: list) -> tuple[str | None, int | None]:
+    """The candidate's name: the biggest name-like line near the top."""
+    candidates = []
+    pool = header[:8] if header else []
+    pool += [line for line in all_lines[:40] if line not in pool]
+    for order, line in enumerate(pool):
+        first = _FIELD_SPLIT.split(line.text)[0]
+        first = _strip_credentials(first)
+        if _name_like(first):
+            size = line.font_size or 0
+            in_header = order < len(header[:8])
+            candidates.append((line.heading_level == 0, size, in_header, -order, first, line))
+    if not candidates:
+        return None, None
+    best = max(candidates, key=lambda c: (c[0], c[1], c[2], c[3]))
+    return _title_case_if_shouting(best[4]), pool.index(best[5])
+
+
+def _profiles_and_url(text: str) -> tuple[list[Profile], str | None]:
+    profiles: list[Profile] = []
+    personal: str | None = None
+    emails = {m.group(0).lower() for m in EMAIL_RE.finditer(text)}
+    for match in URL_RE.finditer(text):
+        url = match.group(0).rstrip(".,;)")
+        low = url.lower()
+        if any(low in email or email.endswith(low) for email in emails):
+            continue
+        if any(f"@{low}" in email for email in emails):
+            continue
+        network = next((name for key, name in _NETWORKS.items() if key in low), None)
+        if network:
+            username = low.rstrip("/").rsplit("/", 1)[-1] if "/" in low else None
+            if all(p.url != url for p in profiles):
+                profiles.append(Profile(network=network, username=username, url=url))
+        elif personal is None:
+            personal = url
+    return profiles, personal
+
+
+def _find_location(lines: list) -> Location | None:
+    for line in lines:
+        text = EMAIL_RE.sub(" ", line.text)
+        text = URL_RE.sub(" ", text)
+        for fragment in _FIELD_SPLIT.split(text):
+            fragment = fragment.strip(" |•·,")
+            phone = _find_phone(fragment)
+            if phone:
+                fragment = fragment.replace(phone, " ").strip(" |•·,")
+            fragment = re.sub(r"\s+\d{4,6}(?:-\d{4})?$", "", fragment)  # postal code
+            fragment = re.sub(r"^(?:location|address|based in)\s*:?\s*", "", fragment, flags=re.I)
+            place = parse_place(fragment)
+            if place is None and "," in fragment:
+                # "12 Elm Street, Austin, TX": drop the street part
+                rest = fragment.split(",", 1)[1]
+                place = parse_place(rest)
+                if place:
+                    return Location(
+                        address=fragment.split(",", 1)[0].strip(),
+                        city=place.city,
+                        region=place.region,
+                        countryCode=place.country_code,
+                    )
+            if place:
+                return Location(
+                    city=place.city, region=place.region, countryCode=place.country_code
+                )
+    return None
+
+
+def _parse_basics(header: list, sections: list[_Section], all_lines: list) -> Basics:
+    contact_lines = list(header)
+    for section in sections:
+        if section.kind == "contact":
+            contact_lines += section.lines
+    first_page = [line for line in all_lines if line.page == 0] or all_lines
+    name, name_index = _find_name(header, first_page)
+    search_space = contact_lines + [line for line in all_lines if line not in contact_lines]
+    text = "\n".join(line.text for line in search_space)
+    email = EMAIL_RE.search(text)
+    phone = next((p for p in (_find_phone(line.text) for line in search_space) if p), None)
+    profiles, url = _profiles_and_url(text)
+    basics = Basics(
+        name=name,
+        email=email.group(0) if email else None,
+        phone=phone,
+        url=url,
+        profiles=profiles,
+        location=_find_location(contact_lines) or _find_location(all_lines[:15]),
+        label=_find_label(header, name),
+    )
+    summary = [
+        line.text
+        for line in header
+        if len(line.text.split()) >= 12 and not _contact_bits(line.text)
+    ]
+    if summary:
+        basics.summary = " ".join(summary)
+    return basics
+
+
+def _find_label(header: list, name: str | None) -> str | None:
+    """A headline such as 'Senior Software Engineer' right under the name."""
+    if not name:
+        return None
+    for index, line in enumerate(header[:6]):
+        first = _strip_credentials(_FIELD_SPLIT.split(line.text)[0])
+        if _title_case_if_shouting(first) != name:
+            continue
+        rest = [f for f in _FIELD_SPLIT.split(line.text)[1:] if f and not _contact_bits(f)]
+        if rest and _title_score(rest[0]) > 0:
+            return rest[0]
+        for follower in header[index + 1 : index + 3]:
+            candidate = _FIELD_SPLIT.split(follower.text)[0]
+            if _contact_bits(follower.text) or parse_place(candidate):
+                continue
+            if len(candidate.split()) <= 8 and not candidate.endswith("."):
+                return candidate
+        return None
+    return None
+
+
+# ------------------------------------------------------------------ entries
+
+
+def _title_score(fragment: str) -> float:
+    words = _words(fragment)
+    if not words:
+        return 0.0
+    hits = sum(1 for w in words if w.strip(".,") in TITLE_WORDS)
+    last = words[-1].strip(".,")
+    return hits + (1.0 if last in TITLE_WORDS else 0.0)
+
+
+def _company_score(fragment: str) -> float:
+    words = _words(fragment)
+    if not words:
+        return 0.0
+    score = sum(1.0 for w in words if w.strip(",") in COMPANY_WORDS)
+    if re.search(r"\b(?:inc|llc|ltd|gmbh|plc|corp)\b\.?", fragment, re.IGNORECASE):
+        score += 2
+    if re.search(r"[A-Z][a-z]+[A-Z]|\.(?:com|io|ai)\b", fragment):  # CamelCase or a domain
+        score += 1
+    return score
+
+
+def _is_sentence(text: str) -> bool:
+    words = text.split()
+    if not words:
+        return False
+    first = words[0].lower().strip(",.;:")
+    return (
+        len(words) >= 13
+        or (text.endswith(".") and len(words) >= 5)
+        or (first in ACTION_VERB_HINTS and len(words) >= 3)
+        or (first.endswith("ed") and len(words) >= 4 and first not in TITLE_WORDS)
+    )
+
+
+def _is_headerish(line) -> bool:
+    if line.bullet:
+        return False
+    if find_date_range(line.text):
+        return True
+    return not _is_sentence(line.text) and not line.text[:1].islower()
+
+
+@dataclass
+class _Header:
+    fragments: list[str] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    has_dates: bool = False
+    location: str | None = None
+    at_split: tuple[str, str] | None = None
+
+
+def _split_commas(fragment: str) -> list[str]:
+    """Split 'Senior Engineer, Acme Corp' but not 'Acme, Inc.'."""
+    parts = [p.strip() for p in fragment.split(",") if p.strip()]
+    merged: list[str] = []
+    for part in parts:
+        if merged and (part.lower().strip(".") in {"inc", "llc", "ltd", "l.l.c", "co", "corp"}):
+            merged[-1] += ", " + part
+        else:
+            merged.append(part)
+    return merged
+
+
+def _header_fields(lines: list, *, date_single: bool = False) -> _Header:
+    """Pull dates, location and the remaining text fragments out of a header group."""
+    header = _Header()
+    for line in lines:
+        text = line.text
+        date_range = find_date_range(text)
+        if date_range and not header.has_dates:
+            header.start, header.end, header.has_dates = date_range.start, date_range.end, True
+            text = text[: date_range.span[0]] + "\t" + text[date_range.span[1] :]
+        elif date_single and not header.has_dates:
+            single = find_single_date(text)
+            if single:
+                header.end, header.has_dates = single[0], True
+                span = single[1]
+                text = text[: span[0]] + "\t" + text[span[1] :]
+        text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+        for raw in _FIELD_SPLIT.split(text):
+            fragment = raw.strip(" |,;:()·•–—-")
+            if not fragment:
+                continue
+            at = re.match(r"^(.+?)\s+(?:at|@)\s+(.+)$", fragment)
+            if at and _title_score(at.group(1)) > 0:
+                header.at_split = (at.group(1).strip(), at.group(2).strip())
+                header.fragments.extend([at.group(1).strip(), at.group(2).strip()])
+                continue
+            for part in _separate_place(fragment, header):
+                header.fragments.append(part)
+    return header
+
+
+def _separate_place(fragment: str, header: _Header) -> list[str]:
+    """Move a trailing 'Austin, TX' / 'Remote' out of a fragment into the header's location."""
+    if is_remote(fragment) or parse_place(fragment):
+        header.location = header.location or fragment
+        return []
+    parts = _split_commas(fragment)
+    for cut in (2, 1):
+        if len(parts) > cut:
+            tail = ", ".join(parts[-cut:])
+            if parse_place(tail) or (cut == 1 and is_remote(tail)):
+                header.location = header.location or tail
+                return _split_commas_if_roles(parts[:-cut])
+            if cut == 2 and len(parts) >= 3 and parse_place(", ".join(parts[-3:-1])):
+                continue
+    return _split_commas_if_roles(parts)
+
+
+def _split_commas_if_roles(parts: list[str]) -> list[str]:
+    if len(parts) == 2 and (_title_score(parts[0]) > 0 or _title_score(parts[1]) > 0):
+        return parts
+    return [", ".join(parts)] if parts else []
+
+
+def _title_and_company(header: _Header) -> tuple[str | None, str | None]:
+    if header.at_split:
+        return header.at_split
+    fragments = [f for f in header.fragments if not _contact_bits(f)]
+    if not fragments:
+        return None, None
+    if len(fragments) == 1:
+        only = fragments[0]
+        if _company_score(only) > _title_score(only):
+            return None, only
+        return only, None
+    first, second = fragments[0], fragments[1]
+    first_lean = _title_score(first) - _company_score(first)
+    second_lean = _title_score(second) - _company_score(second)
+    if second_lean > first_lean:
+        return second, first
+    return first, second
+
+
+def _blocks(lines: list) -> list[tuple[list, list]]:
+    """Split a section into (header lines, body lines) pairs."""
+    blocks: list[tuple[list, list]] = []
+    head: list = []
+    body: list = []
+    for index, line in enumerate(lines):
+        if body and _continues(body[-1], line, lines[index + 1 : index + 2]):
+            body[-1] = body[-1].model_copy(update={"text": body[-1].text + " " + line.text})
+            continue
+        if _is_headerish(line) and not (body and _is_body_tail(line, body)):
+            if body:
+                blocks.append((head, body))
+                head, body = [], []
+            head.append(line)
+        else:
+            body.append(line)
+    if head or body:
+        blocks.append((head, body))
+    return blocks
+
+
+def _is_body_tail(line, body: list) -> bool:
+    """A short glyph-less line among glyph-less highlights is one more highlight."""
+    return (
+        not body[-1].bullet
+        and not find_date_range(line.text)
+        and _title_score(line.text) == 0
+        and _company_score(line.text) == 0
+        and len(line.text.split()) >= 4
+    )
+
+
+def _continues(previous, line, following: list) -> bool:
+    """Whether `line` is the wrapped tail of the bullet before it."""
+    if line.bullet or find_date_range(line.text) or previous.text.endswith("\t"):
+        return False
+    if line.text[:1].islower():
+        return True
+    if previous.text.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    if line.x is not None and previous.x is not None and previous.bullet:
+        if line.paragraph is not None:
+            return False
+        indent = line.x > previous.x + 1
+        next_is_dated = bool(following) and bool(find_date_range(following[0].text))
+        return indent and not next_is_dated and not (line.bold and not previous.bold)
+    return False
+
+
+def _highlights(body: list) -> list[str]:
+    return [line.text.replace("\t", " ").strip() for line in body if line.text.strip()]
+
+
+def _parse_work(lines: list) -> list[Work]:
+    """Roles in an experience section, including several roles under one employer."""
+    works: list[Work] = []
+    employer: str | None = None
+    for head, body in _blocks(lines):
+        if not head:
+            if works:
+                works[-1].highlights.extend(_highlights(body))
+            continue
+        groups = _role_groups(head)
+        for index, group in enumerate(groups):
+            fields = _header_fields(group)
+            title, company = _title_and_company(fields)
+            is_last = index == len(groups) - 1
+            if company and not title and (not is_last or not body):
+                employer = company  # an employer line above its roles
+                continue
+            if title and not company:
+                company = employer
+            elif company:
+                employer = company
+            works.append(
+                Work(
+                    name=company,
+                    position=title,
+                    location=fields.location,
+                    startDate=fields.start,
+                    endDate=fields.end,
+                    highlights=_highlights(body) if is_last else [],
+                )
+            )
+    return [w for w in works if w.name or w.position or w.highlights]
+
+
+def _role_groups(head: list) -> list[list]:
+    """Cut a header group holding several dated roles into one group per role.
+
+    A cut goes before every dated line but the first, so the lines above the first date
+    (employer, title) stay with it and each later role keeps its own title line.
+    """
+    dated = [i for i, line in enumerate(head) if find_date_range(line.text)]
+    cuts = [0] + dated[1:] + [len(head)]
+    return [head[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if head[a:b]]
+
+
+def _paragraphs(lines: list) -> list[str]:
+    return [line.text.replace("\t", " ") for line in lines if line.text.strip()]
+
+
+# ------------------------------------------------------------------ education
+
+
+def _degree_in(text: str) -> tuple[str, str | None] | None:
+    """'B.S. in Computer Science' -> ('B.S.', 'Computer Science')."""
+    for fragment in _FIELD_SPLIT.split(text):
+        fragment = fragment.strip(" ,;")
+        match = DEGREE_RE.match(fragment)
+        if not match:
+            continue
+        study_type = match.group("type").strip()
+        if re.fullmatch(r"[a-z]{1,2}", study_type):  # lowercase "ma", "as" are words
+            continue
+        if study_type.lower() in {"a", "as", "a.", "ma", "me", "be", "ba"} and not (
+            study_type.isupper() or "." in study_type
+        ):
+            continue
+        rest = fragment[match.end() :]
+        rest = re.sub(r"^[\s,:;(–—-]*(?:degree\s+)?(?:in|of)?\s+", "", rest, flags=re.I)
+        rest = re.sub(r"\((?:hons?|honours|honors)\.?\)", "", rest, flags=re.I)
+        rest = re.split(r"[,;(]|\s[–—-]\s|\bgpa\b|\bcum laude\b|\bminor\b", rest, flags=re.I)[0]
+        area = rest.strip(" .,:") or None
+        if area and _has_word(area, INSTITUTION_WORDS):
+            area = None
+        return study_type, area
+    return None
+
+
+def _parse_education(lines: list) -> list[Education]:
+    entries: list[Education] = []
+    current: Education | None = None
+    for line in lines:
+        text = line.text
+        degree = _degree_in(text)
+        institution = _institution_in(text)
+        if line.bullet and current and not degree and not institution:
+            current.courses.append(text)
+            continue
+        starts_new = current is None or (
+            (institution and current.institution) or (degree and current.studyType)
+        )
+        if starts_new:
+            current = Education()
+            entries.append(current)
+        if degree:
+            current.studyType, current.area = degree[0], degree[1] or current.area
+            if not current.area:
+                current.area = _area_fragment(text, degree[0])
+        elif current.studyType and not current.area and not institution:
+            area = _area_only(text)
+            if area:
+                current.area = area
+        if institution and not current.institution:
+            current.institution = institution
+        date_range = find_date_range(text)
+        if date_range:
+            current.startDate, current.endDate = date_range.start, date_range.end
+        elif not current.endDate:
+            single = find_single_date(text)
+            if single:
+                current.endDate = single[0]
+        gpa = re.search(r"\bGPA\b\s*:?\s*([\d.]+(?:\s*/\s*[\d.]+)?)", text, re.IGNORECASE)
+        if gpa:
+            current.score = gpa.group(1).replace(" ", "")
+    return [e for e in entries if e.institution or e.studyType]
+
+
+def _area_fragment(text: str, study_type: str) -> str | None:
+    """'Computer Science, B.S.' -> the fragment next to a bare degree name."""
+    for fragment in _FIELD_SPLIT.split(text):
+        for part in _split_commas(fragment):
+            if study_type in part or _institution_in(part) or DATE_RE.search(part):
+                continue
+            if parse_place(part) or not part.strip():
+                continue
+            if re.search(r"gpa|honou?rs|cum laude", part, re.IGNORECASE):
+                continue
+            return part.strip(" .")
+    return None
+
+
+def _area_only(text: str) -> str | None:
+    if find_single_date(text) or len(text.split()) > 6 or _contact_bits(text):
+        return None
+    match = re.match(r"^(?:major|concentration|field)\s*:?\s*(.+)$", text, re.IGNORECASE)
+    return (match.group(1) if match else None) or None
+
+
+def _institution_in(text: str) -> str | None:
+    for fragment in _FIELD_SPLIT.split(text):
+        for part in _split_commas(fragment) + [fragment]:
+            part = part.strip(" ,;")
+            words = _words(part)
+            if not words or len(words) > 9 or DEGREE_RE.match(part):
+                continue
+            if any(w.strip(".,") in INSTITUTION_WORDS for w in words):
+                date = DATE_RE.search(part)
+                return part[: date.start()].strip(" ,–—-") if date else part
+    return None
+
+
+# ------------------------------------------------------------------ skills and lists
+
+
+def _split_items(text: str) -> list[str]:
+    items = re.split(r"\s*(?:,|;|\||•|·|∙|\t|\s/\s|\s{2,})\s*", text)
+    cleaned = []
+    for item in items:
+        item = item.strip(" .:-–—*")
+        level = re.search(r"\s*\(([^)]*)\)$", item)
+        if level and level.group(1).strip().lower() in _LEVEL_WORDS:
+            item = item[: level.start()].strip()
+        if item and len(item.split()) <= 6:
+            cleaned.append(item)
+    return cleaned
+
+
+def _parse_skills(lines: list) -> list[Skill]:
+    skills: list[Skill] = []
+    loose: list[str] = []
+    for line in lines:
+        text = line.text
+        category = re.match(r"^([^:]{2,40}):\s*(.+)$", text)
+        if category and len(category.group(1).split()) <= 5:
+            name, items = category.group(1).strip(), _split_items(category.group(2))
+            skills.append(Skill(name=name, keywords=items))
+        elif (
+            "\t" in text
+            and len(text.split("\t")) == 2
+            and line.bold is False
+            and (len(text.split("\t")[0].split()) <= 4 and "," in text.split("\t")[1])
+        ):
+            name, rest = text.split("\t")
+            skills.append(Skill(name=name.strip(), keywords=_split_items(rest)))
+        elif line.bold and not line.bullet and len(text.split()) <= 4 and "," not in text:
+            skills.append(Skill(name=text.strip(), keywords=[]))
+        elif skills and skills[-1].keywords == [] and skills[-1].name:
+            skills[-1].keywords.extend(_split_items(text))
+        else:
+            loose.extend(_split_items(text))
+    skills = [s for s in skills if s.keywords]
+    if loose:
+        skills.insert(0, Skill(name="Skills", keywords=loose))
+    return skills
+
+
+def _parse_languages(lines: list) -> list[Language]:
+    languages: list[Language] = []
+    for line in lines:
+        for item in re.split(r"\s*(?:,|;|\||•|·|\t)\s*", line.text):
+            match = re.match(r"^([A-Za-zÀ-ÿ ]+?)\s*(?:[(:–—-]\s*([^)]+)\)?)?$", item.strip())
+            if match and match.group(1).strip():
+                fluency = match.group(2).strip() if match.group(2) else None
+                languages.append(Language(language=match.group(1).strip(), fluency=fluency))
+    return languages
+
+
+def _parse_certificates(lines: list) -> list[Certificate]:
+    certificates: list[Certificate] = []
+    for line in lines:
+        text = line.text
+        date = find_single_date(text)
+        if date:
+            text = (text[: date[1][0]] + text[date[1][1] :]).strip()
+        parts = [p for p in _FIELD_SPLIT.split(text) if p.strip(" ,()")]
+        if not parts:
+            continue
+        name = parts[0].strip(" ,()")
+        issuer = parts[1].strip(" ,()") if len(parts) > 1 else None
+        if issuer is None and ", " in name and not re.search(r"\b(?:inc|llc)\b", name, re.I):
+            name, issuer = (p.strip() for p in name.rsplit(", ", 1))
+        certificates.append(Certificate(name=name, issuer=issuer, date=date[0] if date else None))
+    return certificates
+
+
+def _parse_awards(lines: list) -> list[Award]:
+    awards: list[Award] = []
+    for line in lines:
+        date = find_single_date(line.text)
+        text = line.text
+        if date:
+            text = (text[: date[1][0]] + text[date[1][1] :]).strip(" ,()–—-")
+        parts = [p for p in _FIELD_SPLIT.split(text) if p.strip()]
+        if parts:
+            awarder = parts[1].strip() if len(parts) > 1 else None
+            when = date[0] if date else None
+            awards.append(Award(title=parts[0].strip(), awarder=awarder, date=when))
+    return awards
+
+
+def _parse_projects(lines: list) -> list[Project]:
+    projects: list[Project] = []
+    for head, body in _blocks(lines):
+        if not head and projects:
+            projects[-1].highlights.extend(_highlights(body))
+            continue
+        fields = _header_fields(head)
+        name = fields.fragments[0] if fields.fragments else None
+        urls = [m.group(0) for line in head for m in URL_RE.finditer(line.text)]
+        if name is None and not body:
+            continue
+        projects.append(
+            Project(
+                name=name,
+                description=" ".join(fields.fragments[1:]) or None,
+                url=urls[0] if urls else None,
+                startDate=fields.start,
+                endDate=fields.end,
+                highlights=_highlights(body),
+            )
+        )
+    return projects
