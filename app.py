@@ -57,9 +57,7 @@ def _show(result: ParseResult) -> None:
         "Headline": basics.label,
         "Email": basics.email,
         "Phone": basics.phone,
-        "Location": ", ".join(
-            p for p in (basics.location.city, basics.location.region) if p
-        )
+        "Location": ", ".join(p for p in (basics.location.city, basics.location.region) if p)
         if basics.location
         else None,
         "Profiles": ", ".join(p.url or "" for p in basics.profiles) or None,

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.parse import parse_bytes  # noqa: E402
 from coach.ingest import ingest  # noqa: E402
+from coach.parse import parse_bytes  # noqa: E402
 
 
 def pdf_files() -> list[Path]:

@@ -16,8 +16,8 @@ from coach.errors import CoachError
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from coach.parse import parse_file
     from coach.export import resume_to_markdown
+    from coach.parse import parse_file
 
     result = parse_file(Path(args.file))
     for warning in result.warnings:

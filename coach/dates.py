@@ -95,6 +95,7 @@ _US_STATES = (
     "NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
 ).split()
 _CA_PROVINCES = "AB BC MB NB NL NS NT NU ON PE QC SK YT".split()
+_AU_STATES = "NSW VIC QLD WA SA TAS ACT NT".split()
 _STATE_NAMES = {
     "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
     "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas",
@@ -122,7 +123,21 @@ COUNTRIES = {
     "south korea": "KR", "korea": "KR", "taiwan": "TW", "hong kong": "HK", "malaysia": "MY",
     "indonesia": "ID", "thailand": "TH", "pakistan": "PK", "turkey": "TR", "greece": "GR",
 }  # fmt: skip
-_REGION_WORDS = {s.lower() for s in _US_STATES + _CA_PROVINCES} | _STATE_NAMES | set(COUNTRIES)
+_CODES = _US_STATES + _CA_PROVINCES + _AU_STATES
+_REGION_WORDS = {s.lower() for s in _CODES} | _STATE_NAMES | set(COUNTRIES)
+# Cities people write without a region ("Acme, Sydney"); only used to split such fragments.
+WELL_KNOWN_CITIES = {
+    "london", "paris", "berlin", "munich", "hamburg", "amsterdam", "dublin", "madrid", "barcelona",
+    "lisbon", "rome", "milan", "zurich", "geneva", "vienna", "stockholm", "oslo", "copenhagen",
+    "helsinki", "warsaw", "prague", "brussels", "edinburgh", "manchester", "toronto", "vancouver",
+    "montreal", "ottawa", "calgary", "sydney", "melbourne", "brisbane", "perth", "auckland",
+    "singapore", "tokyo", "seoul", "shanghai", "beijing", "hong kong", "bengaluru", "bangalore",
+    "mumbai", "delhi", "new delhi", "hyderabad", "chennai", "pune", "dubai", "tel aviv",
+    "cape town", "johannesburg", "lagos", "nairobi", "cairo", "mexico city", "são paulo",
+    "sao paulo", "buenos aires", "new york", "new york city", "nyc", "san francisco",
+    "los angeles", "chicago", "boston", "seattle", "austin", "denver", "atlanta", "miami",
+    "dallas", "houston", "portland", "philadelphia", "washington", "remote",
+}  # fmt: skip
 _PLACE_WORD = r"[A-ZÀ-Ý][\w.'À-ÿ-]*"
 _PLACE_RE = re.compile(
     rf"^(?P<city>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}})\s*,\s*(?P<rest>[\w .,'-]+?)\s*$"
@@ -147,14 +162,19 @@ def parse_place(text: str) -> Place | None:
         return None
     city = match.group("city").strip()
     parts = [p.strip() for p in match.group("rest").split(",") if p.strip()]
-    if not parts or len(parts) > 2 or any(p.lower() not in _REGION_WORDS for p in parts):
+    if not parts or len(parts) > 2:
+        return None
+    # "Sydney, NSW, Australia": with a country last, the middle part may be any region.
+    last_is_country = parts[-1].lower() in COUNTRIES
+    known = [p.lower() in _REGION_WORDS for p in parts]
+    if not all(known) and not (len(parts) == 2 and last_is_country and parts[0][:1].isupper()):
         return None
     if city.lower() in _REGION_WORDS and city.lower() not in {"washington", "new york"}:
         return None
     region, country = None, None
     for part in parts:
         code = COUNTRIES.get(part.lower())
-        is_state = part.upper() in _US_STATES + _CA_PROVINCES or part.lower() in _STATE_NAMES
+        is_state = part.upper() in _CODES or part.lower() in _STATE_NAMES
         if code and not (is_state and region is None and len(parts) == 2):
             country = code
         elif region is None:

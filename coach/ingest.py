@@ -180,8 +180,11 @@ def read_text(text: str, *, markdown: bool = False) -> Document:
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
             continue
-        if markdown and re.fullmatch(r"\s*([-*_=])(\s*\1){2,}\s*", raw):
-            continue  # horizontal rule
+        if re.fullmatch(r"\s*([-*_=~])(\s*\1){2,}\s*", raw):
+            # An underline makes the line above a heading; alone it is a rule.
+            if lines and raw.strip()[0] in "=-~" and lines[-1].heading_level is None:
+                lines[-1].heading_level = 1 if raw.strip()[0] == "=" else 2
+            continue
         heading_level = None
         bold = False
         body = raw.rstrip()

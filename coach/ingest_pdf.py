@@ -55,10 +55,17 @@ class _Segment:
     @property
     def text(self) -> str:
         out = ""
+        previous: _Chunk | None = None
         for chunk in self.chunks:
-            if out and not out.endswith(" ") and not chunk.text.startswith(" "):
+            # Font changes split a word run into chunks; a space goes between them only
+            # where there is a visible gap and no punctuation that hugs the previous word.
+            gap = chunk.x - previous.end if previous else 0.0
+            hugs = chunk.text[:1] in ",.;:)%" or out.endswith(("(", "/", "-"))
+            joined = not out or out.endswith(" ") or chunk.text.startswith(" ")
+            if not joined and not hugs and gap > 0.12 * chunk.size:
                 out += " "
             out += chunk.text
+            previous = chunk
         return " ".join(out.split())
 
 
@@ -94,6 +101,24 @@ def _fill_from(op: bytes, args: list) -> tuple[str, list[float]] | None:
     return None
 
 
+def _device_rect(args: list, cm: list) -> tuple[float, float, float, float]:
+    """A path rectangle (x, y, w, h) in page space: (x0, y0, x1, y1)."""
+    x, y, w, h = (float(v) for v in args)
+    corners = [(x, y), (x + w, y + h)]
+    points = [(a * cm[0] + b * cm[2] + cm[4], a * cm[1] + b * cm[3] + cm[5]) for a, b in corners]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _bounding_box(boxes: list[tuple[float, float, float, float]]) -> tuple[float, ...]:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
 def _page_chunks(page, deadline: _Deadline) -> list[_Chunk]:
     """Collect the text chunks of one page with position, size, weight and visibility."""
     box = page.mediabox
@@ -101,6 +126,9 @@ def _page_chunks(page, deadline: _Deadline) -> list[_Chunk]:
     right, top = float(box.right), float(box.top)
     chunks: list[_Chunk] = []
     state = {"fill": ("gray", [0.0]), "stack": [], "invisible": False, "ops": 0}
+    # Filled non-white rectangles: white text on a dark banner is visible, not hidden.
+    backgrounds: list[tuple[float, float, float, float]] = []
+    pending: list[tuple[float, float, float, float]] = []
 
     def before(op: bytes, args: list, cm: list, tm: list) -> None:
         state["ops"] += 1
@@ -113,6 +141,16 @@ def _page_chunks(page, deadline: _Deadline) -> list[_Chunk]:
                 state["fill"] = state["stack"].pop()
         elif op == b"Tr" and args:
             state["invisible"] = args[0] == 3  # render mode 3: neither fill nor stroke
+        elif op == b"re" and len(args) == 4:
+            pending.append(_device_rect(args, cm))
+        elif op in (b"m", b"l", b"c", b"v", b"y") and args:
+            pending.append(_device_rect([*args[-2:], 0, 0], cm))
+        elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
+            if pending and not _is_white(state["fill"]):
+                backgrounds.append(_bounding_box(pending))
+            pending.clear()
+        elif op in (b"n", b"S", b"s"):
+            pending.clear()
         else:
             fill = _fill_from(op, args)
             if fill:
@@ -127,7 +165,10 @@ def _page_chunks(page, deadline: _Deadline) -> list[_Chunk]:
         eff = abs(size * scale) or 10.0
         name = str((font or {}).get("/BaseFont", "")).lower()
         off_page = x > right + 1 or x < left - 200 or y < bottom - 1 or y > top + 1
-        hidden = state["invisible"] or _is_white(state["fill"]) or eff < _TINY_FONT_PT or off_page
+        white = _is_white(state["fill"]) and not any(
+            x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in backgrounds
+        )
+        hidden = state["invisible"] or white or eff < _TINY_FONT_PT or off_page
         bold = any(marker in name for marker in _BOLD_MARKERS)
         for i, part in enumerate(text.split("\n")):
             if part.strip():
@@ -165,7 +206,11 @@ def _segments(row: list[_Chunk]) -> list[_Segment]:
 
 
 def _find_gutter(rows: list[list[_Segment]], width: float) -> float | None:
-    """An x position that splits the page into two real columns of text, if there is one."""
+    """An x position that splits the page into two real columns of text, if there is one.
+
+    Right-aligned dates or places are not a column, and neither is a left 'timeline' of
+    dates beside each role: both are read row by row.
+    """
     from coach.dates import looks_like_date_or_place
 
     flat = [seg for row in rows for seg in row]
@@ -185,6 +230,12 @@ def _find_gutter(rows: list[list[_Segment]], width: float) -> float | None:
             continue
         fields = sum(1 for seg in right if looks_like_date_or_place(seg.text))
         if fields > 0.4 * len(right) or crossing_rows > 0.2 * len(rows):
+            continue
+        paired_left = [
+            row[0] for row in rows if row[0].x < gutter - 1 and any(s.x >= gutter - 1 for s in row)
+        ]
+        dated = sum(1 for seg in paired_left if looks_like_date_or_place(seg.text))
+        if len(paired_left) >= 2 and dated >= 0.6 * len(paired_left):
             continue
         score = crossing_rows - min(right_chars, left_chars) / total_chars
         if best is None or score < best[1]:

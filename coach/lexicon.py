@@ -29,7 +29,8 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "training and education", "qualifications", "education history",
     ),
     "skills": (
-        "skills", "technical skills", "core competencies", "competencies", "key skills",
+        "skills", "clinical skills", "key skills and tools", "technical skills",
+        "core competencies", "competencies", "key skills",
         "areas of expertise", "expertise", "skills and tools", "tools", "tools and technologies",
         "technologies", "tech stack", "technical proficiencies", "proficiencies",
         "skills and abilities", "core skills", "hard skills", "soft skills", "skill set",
@@ -79,7 +80,7 @@ HEADING_LOOKUP: dict[str, str] = {
 
 TITLE_WORDS = frozenset(
     """
-    engineer engineering developer programmer architect manager director lead head analyst scientist
+    engineer developer programmer architect manager director lead head analyst scientist
     consultant specialist coordinator administrator officer assistant associate intern trainee
     designer nurse teacher instructor professor lecturer tutor accountant auditor controller
     bookkeeper technician representative agent advisor adviser counselor therapist pharmacist
@@ -90,7 +91,9 @@ TITLE_WORDS = frozenset(
     superintendent inspector estimator dispatcher chef cook server barista driver sales
     salesperson volunteer apprentice postdoc postdoctoral scrum master product owner rn lpn cna np
     sde swe devops sre qa tester investigator educator librarian aide caregiver pa fellow
-    manager's officer's technologist hygienist dietitian nutritionist paramedic
+    manager's officer's technologist hygienist dietitian nutritionist paramedic chair handler
+    associate
+    chairperson dean principal coach trainer facilitator
     """.split()
 )
 
@@ -118,8 +121,10 @@ INSTITUTION_WORDS = frozenset(
 
 # Degree names, long and short; matched at the start of a fragment only (MA is also a state).
 _DEGREE_PATTERNS = (
-    r"(?:bachelor|master|doctor|associate)(?:'?s)?(?:\s+degree)?"
-    r"(?:\s+of\s+(?:applied\s+|fine\s+|political\s+)?[a-z]+(?:\s+administration)?)?",
+    r"(?:bachelor|master|doctor|associate)(?:'?s)?(?:\s+degree)?(?:\s+of\s+(?!in\b)[a-z]+"
+    r"(?:\s+(?:administration|work|management|resources?|arts|science|sciences|engineering|studies"
+    r"|health|education|technology|laws|design|music|nursing|architecture|planning|policy"
+    r"|affairs|commerce|applications|administration)\b){0,2})?",
     r"doctorate",
     r"ph\.?\s?d\.?",
     r"d\.?phil\.?",
@@ -160,7 +165,9 @@ _DEGREE_PATTERNS = (
     r"ged",
 )
 DEGREE_RE = re.compile(
-    r"^(?P<type>(?:" + "|".join(_DEGREE_PATTERNS) + r"))(?=$|[\s,(:;–—-])", re.IGNORECASE
+    r"^(?P<type>(?:" + "|".join(_DEGREE_PATTERNS) + r")(?:\s*\((?:hons?|honours)\.?\))?)"
+    r"(?=$|[\s,(:;–—-])",
+    re.IGNORECASE,
 )
 
 CREDENTIAL_SUFFIXES = frozenset(
@@ -181,5 +188,7 @@ ACTION_VERB_HINTS = frozenset(
     educated guided advised handled processed reconciled audited drafted authored executed
     boosted saved cared responded documented onboarded hired recruited scaled rebuilt refactored
     architected deployed optimized optimised tested researched identified secured closed expanded
+    lead manage build own run design develop teach coordinate mentor support maintain oversee
+    create deliver drive plan write train partner analyze analyse prepare review
     """.split()
 )

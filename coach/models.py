@@ -264,7 +264,7 @@ class Guide(BaseModel):
 
 
 class SkillMatch(BaseModel):
-    """One transferable skill a bullet demonstrates: score 0..1 and the bullet words that matched."""
+    """A transferable skill a bullet demonstrates: score 0..1 and the bullet words that matched."""
 
     name: str
     score: float

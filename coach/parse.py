@@ -14,6 +14,7 @@ from pathlib import Path
 
 from coach.dates import (
     DATE_RE,
+    WELL_KNOWN_CITIES,
     find_date_range,
     find_single_date,
     is_remote,
@@ -66,6 +67,13 @@ _FIELD_SPLIT = re.compile(r"\s*(?:\t|\s\|\s|\|| • | · | ∙ | ⋅ | — | –
 _LEVEL_WORDS = {
     "expert", "advanced", "intermediate", "beginner", "basic", "proficient", "fluent", "native",
     "working knowledge", "familiar",
+}  # fmt: skip
+_SPACED_HEADINGS = {phrase.replace(" ", ""): kind for phrase, kind in HEADING_LOOKUP.items()}
+# Words that name a section even inside a longer styled heading ("Selected Projects").
+_PARTIAL_HEADING_WORDS = {
+    "experience", "education", "skills", "projects", "certifications", "certificates", "awards",
+    "honors", "languages", "summary", "volunteer", "volunteering", "competencies", "employment",
+    "publications", "interests", "licenses", "expertise",
 }  # fmt: skip
 _NOT_NAME_WORDS = {"resume", "résumé", "curriculum", "vitae", "cv", "page", "confidential"}
 
@@ -121,11 +129,25 @@ def parse_document(document: Document) -> ParseResult:
     summary_parts: list[str] = []
     for section in sections:
         _fill_section(resume, section, summary_parts)
+    header_skills = _header_skill_items(header)
+    if header_skills and not any(s.kind == "skills" for s in sections):
+        resume.skills.append(Skill(name="Skills", keywords=header_skills))
     if summary_parts and not resume.basics.summary:
         resume.basics.summary = " ".join(summary_parts)
     if not resume.work and not resume.education:
         warnings.append("No work experience or education entries were found.")
     return ParseResult(resume=resume, kind=document.kind, warnings=warnings, hidden_text=hidden)
+
+
+def _header_skill_items(header: list) -> list[str]:
+    """A heading-less line of four or more short items ('Python | SQL | Excel | R')."""
+    for line in header[2:]:
+        if _contact_bits(line.text) or parse_place(line.text):
+            continue
+        items = [i.strip() for i in re.split(r"\s*[|•·▪,]\s*", line.text) if i.strip()]
+        if len(items) >= 4 and all(len(i.split()) <= 3 for i in items):
+            return items
+    return []
 
 
 def _fill_section(resume: Resume, section: _Section, summary_parts: list[str]) -> None:
@@ -165,6 +187,11 @@ def _fill_section(resume: Resume, section: _Section, summary_parts: list[str]) -
 def _clean(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     text = re.sub(r"[\uf000-\uf8ff]", " ", text)  # private-use icon glyphs
+    # Icons before contact items (⌂ ☎ ✉ ➚, emoji) separate fields like a tab would.
+    text = re.sub(
+        r"\s*[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\U0001F300-\U0001FAFF]\s*", "\t", text
+    )
+    text = text.strip("\t ")
     parts = [" ".join(part.split()) for part in text.split("\t")]
     return "\t".join(part for part in parts if part)
 
@@ -188,16 +215,31 @@ def _heading_kind(line) -> str | None:
         return None
     if norm in HEADING_LOOKUP:
         return HEADING_LOOKUP[norm]
+    if " " not in norm and norm in _SPACED_HEADINGS:  # A C A D E M I C B A C K G R O U N D
+        return _SPACED_HEADINGS[norm]
     words = norm.split()
     styled = line.heading_level is not None or line.bold or text.isupper()
-    if styled and len(words) <= 5:
-        # "Skills & Tools", "Work Experience and Internships": the first known phrase decides.
-        for size in (3, 2, 1):
-            for start in range(len(words) - size + 1):
-                phrase = " ".join(words[start : start + size])
-                if phrase in HEADING_LOOKUP and (start == 0 or size > 1):
-                    return HEADING_LOOKUP[phrase]
+    if styled and len(words) <= 5 and not re.search(r"[|,@]|\s[–—-]\s", text):
+        # "Clinical Skills", "Work Experience & Internships": a strong section word decides.
+        for word in words:
+            if word in _PARTIAL_HEADING_WORDS:
+                return HEADING_LOOKUP[word]
     return None
+
+
+def _heading_kinds(lines: list) -> list[str | None]:
+    """Heading kind per line; a candidate set smaller than the resume's headings is a label."""
+    kinds = [_heading_kind(line) for line in lines]
+    sizes = sorted(
+        line.font_size for line, k in zip(lines, kinds, strict=True) if k and line.font_size
+    )
+    if len(sizes) >= 3:
+        floor = sizes[len(sizes) // 2] - 0.75
+        kinds = [
+            kind if kind is None or line.font_size is None or line.font_size >= floor else None
+            for line, kind in zip(lines, kinds, strict=True)
+        ]
+    return kinds
 
 
 def _inline_heading(line) -> tuple[str, str] | None:
@@ -216,8 +258,7 @@ def _split_sections(lines: list) -> tuple[list, list[_Section]]:
     header: list = []
     sections: list[_Section] = []
     current: _Section | None = None
-    for line in lines:
-        kind = _heading_kind(line)
+    for line, kind in zip(lines, _heading_kinds(lines), strict=True):
         if kind:
             current = _Section(kind)
             sections.append(current)
@@ -490,9 +531,10 @@ def _is_sentence(text: str) -> bool:
     if not words:
         return False
     first = words[0].lower().strip(",.;:")
+    abbreviation = words[-1].lower() in {"inc.", "co.", "ltd.", "corp.", "jr.", "sr.", "llc."}
     return (
         len(words) >= 13
-        or (text.endswith(".") and len(words) >= 5)
+        or (text.endswith(".") and len(words) >= 3 and not abbreviation)
         or (first in ACTION_VERB_HINTS and len(words) >= 3)
         or (first.endswith("ed") and len(words) >= 4 and first not in TITLE_WORDS)
     )
@@ -567,35 +609,36 @@ def _separate_place(fragment: str, header: _Header) -> list[str]:
     for cut in (2, 1):
         if len(parts) > cut:
             tail = ", ".join(parts[-cut:])
-            if parse_place(tail) or (cut == 1 and is_remote(tail)):
+            lone_city = cut == 1 and tail.lower() in WELL_KNOWN_CITIES
+            if parse_place(tail) or lone_city or (cut == 1 and is_remote(tail)):
                 header.location = header.location or tail
-                return _split_commas_if_roles(parts[:-cut])
-            if cut == 2 and len(parts) >= 3 and parse_place(", ".join(parts[-3:-1])):
-                continue
-    return _split_commas_if_roles(parts)
+                return [", ".join(parts[:-cut])]
+    return [fragment]
 
 
-def _split_commas_if_roles(parts: list[str]) -> list[str]:
-    if len(parts) == 2 and (_title_score(parts[0]) > 0 or _title_score(parts[1]) > 0):
-        return parts
-    return [", ".join(parts)] if parts else []
+def _lean(fragment: str) -> float:
+    """Positive when a fragment reads like a job title, negative when like an employer."""
+    return _title_score(fragment) - _company_score(fragment)
 
 
-def _title_and_company(header: _Header) -> tuple[str | None, str | None]:
+def _title_and_company(header: _Header, title_first: bool = True) -> tuple[str | None, str | None]:
     if header.at_split:
         return header.at_split
     fragments = [f for f in header.fragments if not _contact_bits(f)]
+    if len(fragments) == 1:
+        # One fragment: "Data Analyst, Ridge Bank" splits at its comma; "Ridge Bank" alone
+        # is an employer and "Data Analyst" alone a title.
+        parts = _split_commas(fragments[0])
+        if len(parts) == 2:
+            fragments = parts
+        elif _company_score(fragments[0]) > _title_score(fragments[0]):
+            return None, fragments[0]
+        else:
+            return fragments[0], None
     if not fragments:
         return None, None
-    if len(fragments) == 1:
-        only = fragments[0]
-        if _company_score(only) > _title_score(only):
-            return None, only
-        return only, None
     first, second = fragments[0], fragments[1]
-    first_lean = _title_score(first) - _company_score(first)
-    second_lean = _title_score(second) - _company_score(second)
-    if second_lean > first_lean:
+    if _lean(second) > _lean(first) or (_lean(second) == _lean(first) and not title_first):
         return second, first
     return first, second
 
@@ -636,16 +679,15 @@ def _continues(previous, line, following: list) -> bool:
     """Whether `line` is the wrapped tail of the bullet before it."""
     if line.bullet or find_date_range(line.text) or previous.text.endswith("\t"):
         return False
-    if line.text[:1].islower():
+    if previous.text.rstrip().endswith((".", "!", "?", ":", ";")):
+        return line.text[:1].islower()
+    if line.text[:1].islower() or re.match(r"[\d.,$%]+\s+[a-z]", line.text):
         return True
-    if previous.text.rstrip().endswith((".", "!", "?", ":")):
-        return False
     if line.x is not None and previous.x is not None and previous.bullet:
         if line.paragraph is not None:
-            return False
-        indent = line.x > previous.x + 1
-        next_is_dated = bool(following) and bool(find_date_range(following[0].text))
-        return indent and not next_is_dated and not (line.bold and not previous.bold)
+            return False  # a DOCX paragraph never wraps onto a second line
+        # Wrapped text is indented to the bullet's text; title lines start at the margin.
+        return line.x > previous.x + 1 and not (line.bold and not previous.bold)
     return False
 
 
@@ -655,18 +697,26 @@ def _highlights(body: list) -> list[str]:
 
 def _parse_work(lines: list) -> list[Work]:
     """Roles in an experience section, including several roles under one employer."""
+    blocks = [(_role_groups(head), body) for head, body in _blocks(lines)]
+    headers = [[_header_fields(group) for group in groups] for groups, _ in blocks]
+    title_first = _title_first_order([h for group in headers for h in group])
     works: list[Work] = []
     employer: str | None = None
-    for head, body in _blocks(lines):
-        if not head:
+    for (groups, body), fields_list in zip(blocks, headers, strict=True):
+        if not groups:
             if works:
                 works[-1].highlights.extend(_highlights(body))
             continue
-        groups = _role_groups(head)
-        for index, group in enumerate(groups):
-            fields = _header_fields(group)
-            title, company = _title_and_company(fields)
+        for index, fields in enumerate(fields_list):
+            title, company = _title_and_company(fields, title_first)
             is_last = index == len(groups) - 1
+            if not title and not company and fields.has_dates and works:
+                # A date line of its own after the bullets (a table's right-hand cell).
+                if not works[-1].startDate:
+                    works[-1].startDate, works[-1].endDate = fields.start, fields.end
+                if is_last:
+                    works[-1].highlights.extend(_highlights(body))
+                continue
             if company and not title and (not is_last or not body):
                 employer = company  # an employer line above its roles
                 continue
@@ -685,6 +735,19 @@ def _parse_work(lines: list) -> list[Work]:
                 )
             )
     return [w for w in works if w.name or w.position or w.highlights]
+
+
+def _title_first_order(headers: list[_Header]) -> bool:
+    """Whether this resume writes the title before the employer, judged by its clear cases."""
+    votes = 0
+    for header in headers:
+        fragments = [f for f in header.fragments if not _contact_bits(f)]
+        if header.at_split or len(fragments) < 2:
+            continue
+        difference = _lean(fragments[0]) - _lean(fragments[1])
+        if abs(difference) >= 1:
+            votes += 1 if difference > 0 else -1
+    return votes >= 0
 
 
 def _role_groups(head: list) -> list[list]:
@@ -707,8 +770,10 @@ def _paragraphs(lines: list) -> list[str]:
 
 def _degree_in(text: str) -> tuple[str, str | None] | None:
     """'B.S. in Computer Science' -> ('B.S.', 'Computer Science')."""
-    for fragment in _FIELD_SPLIT.split(text):
-        fragment = fragment.strip(" ,;")
+    fragments = _FIELD_SPLIT.split(text)
+    fragments += [part for f in fragments for part in _split_commas(f)[1:]]
+    for fragment in fragments:
+        fragment = fragment.strip(" ,;–—-")
         match = DEGREE_RE.match(fragment)
         if not match:
             continue
@@ -791,15 +856,25 @@ def _area_only(text: str) -> str | None:
 
 
 def _institution_in(text: str) -> str | None:
+    """The school in a line: 'University of California, Berkeley' keeps its campus."""
     for fragment in _FIELD_SPLIT.split(text):
-        for part in _split_commas(fragment) + [fragment]:
-            part = part.strip(" ,;")
+        parts = [
+            DATE_RE.sub("", part).strip(" ()–—-")
+            for part in _split_commas(fragment.strip(" ,;–—-"))
+            if not DEGREE_RE.match(part) and not parse_place(part)
+        ]
+        parts = [part for part in parts if part]
+        while len(parts) >= 2 and parse_place(", ".join(parts[-2:])):
+            parts = parts[:-2]
+        for index, part in enumerate(parts):
             words = _words(part)
-            if not words or len(words) > 9 or DEGREE_RE.match(part):
+            if not words or len(words) > 9:
                 continue
             if any(w.strip(".,") in INSTITUTION_WORDS for w in words):
-                date = DATE_RE.search(part)
-                return part[: date.start()].strip(" ,–—-") if date else part
+                campus = parts[index + 1 : index + 2]
+                if part.lower().startswith("university of") and campus:
+                    return f"{part}, {campus[0]}"
+                return part
     return None
 
 
@@ -807,7 +882,10 @@ def _institution_in(text: str) -> str | None:
 
 
 def _split_items(text: str) -> list[str]:
-    items = re.split(r"\s*(?:,|;|\||•|·|∙|\t|\s/\s|\s{2,})\s*", text)
+    separators = r",|;|\||[•·∙▪◦●■♦★✦‧⋅]|\t|\s{2,}"
+    if not re.search(separators, text):
+        separators += r"|\s/\s"  # "Canvas / Jira / Excel", but keep "Lean / 5S" in a list
+    items = re.split(rf"\s*(?:{separators})\s*", text)
     cleaned = []
     for item in items:
         item = item.strip(" .:-–—*")

@@ -123,7 +123,10 @@ def score_resume(predicted: Resume, truth: dict) -> Score:
     f["email"] = _single(_text(want_basics.get("email")), _text(got_basics.get("email")))
     f["phone"] = _single(_phone(want_basics.get("phone")), _phone(got_basics.get("phone")))
     if want_basics.get("location"):
-        want_loc, got_loc = _location(want_basics["location"]), _location(got_basics.get("location"))
+        want_loc, got_loc = (
+            _location(want_basics["location"]),
+            _location(got_basics.get("location")),
+        )
         f["location"] = _single(want_loc, got_loc)
     f["titles"] = _multi(
         [_text(w.get("position")) for w in want_work], [_text(w.get("position")) for w in got_work]

@@ -13,7 +13,11 @@ RESUME_LINES = [
     ("riley.quinn@example.com | (555) 010-0177 | Denver, CO", 10, False),
     ("EXPERIENCE", 12, True),
     ("Project Manager | Bluebird Health", 10, True),
-    ("• Coordinated 3 cross-functional teams to launch a patient portal used by 20,000 people.", 10, False),
+    (
+        "• Coordinated 3 cross-functional teams to launch a patient portal used by 20,000 people.",
+        10,
+        False,
+    ),
     ("• Ran weekly risk reviews with clinical stakeholders.", 10, False),
     ("EDUCATION", 12, True),
     ("University of Colorado, B.A. in Communication, 2015", 10, False),

@@ -114,7 +114,8 @@ def test_wrapped_bullets_are_joined():
         "  automated the loan report.\n• Presented findings.\n"
     )
     assert resume.work[0].highlights == [
-        "Built weekly revenue dashboards for the sales leadership team and automated the loan report.",
+        "Built weekly revenue dashboards for the sales leadership team and automated the loan"
+        " report.",
         "Presented findings.",
     ]
 
