@@ -1,15 +1,21 @@
-"""PDF -> lines with style hints, using pypdf's text visitor for positions, fonts and colours.
+"""PDF -> lines with style hints, using PDFium (pypdfium2) for characters, fonts and colours.
 
-pypdf reports text in drawing order with the text matrix at each chunk. We rebuild rows from
-the y positions, split a row where a wide gap shows a tab stop (a right-aligned date), and
-detect a column gutter so a sidebar is read as its own block instead of being interleaved.
+PDFium gives every character with its box, font and fill colour. We join characters into
+runs, rebuild rows from the baselines, split a row where a wide gap shows a tab stop (a
+right-aligned date), and detect a column gutter so a sidebar is read as its own block
+instead of being interleaved. pypdf was measured too slow for this (see BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
 import math
+import re
+import threading
 from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 from coach.errors import CoachError, InputError
 from coach.ingest import _Deadline, strip_bullet
@@ -54,128 +60,131 @@ class _Segment:
 
     @property
     def text(self) -> str:
-        out = ""
-        previous: _Chunk | None = None
-        for chunk in self.chunks:
-            # Font changes split a word run into chunks; a space goes between them only
-            # where there is a visible gap and no punctuation that hugs the previous word.
-            gap = chunk.x - previous.end if previous else 0.0
-            hugs = chunk.text[:1] in ",.;:)%" or out.endswith(("(", "/", "-"))
-            joined = not out or out.endswith(" ") or chunk.text.startswith(" ")
-            if not joined and not hugs and gap > 0.12 * chunk.size:
-                out += " "
-            out += chunk.text
-            previous = chunk
-        return " ".join(out.split())
+        # Chunks are built from whitespace-separated words, so a space always joins them.
+        return " ".join(chunk.text for chunk in self.chunks)
 
 
-def _char_width(ch: str) -> float:
-    """Rough advance width in ems (Helvetica-like); enough to find gaps between chunks."""
-    if ch in " il.,:;'|!ftjI()[]":
-        return 0.3
-    if ch.isupper() or ch in "mwMW@%":
-        return 0.72
-    return 0.53
+_WORD = re.compile(r"\S+")
+_WHITE = 243  # 0..255: fill at or above this on every channel is white
+# PDFium is not thread-safe: batch workers and app sessions take turns (a page takes ms).
+_PDFIUM_LOCK = threading.Lock()
 
 
-def _text_width(text: str, size: float) -> float:
-    return sum(_char_width(ch) for ch in text) * size
+@dataclass
+class _Style:
+    size: float
+    bold: bool
+    white: bool
+    invisible: bool
 
 
-def _is_white(fill: tuple[str, list[float]]) -> bool:
-    space, values = fill
-    if not values:
-        return False
-    if space == "cmyk":
-        return all(v <= 0.05 for v in values)
-    return all(v >= 0.95 for v in values)
-
-
-def _fill_from(op: bytes, args: list) -> tuple[str, list[float]] | None:
-    try:
-        values = [float(v) for v in args]
-    except (TypeError, ValueError):
-        return None
-    if op in (b"g", b"rg", b"k") or op in (b"sc", b"scn"):
-        return {1: "gray", 3: "rgb", 4: "cmyk"}.get(len(values), "other"), values
-    return None
-
-
-def _device_rect(args: list, cm: list) -> tuple[float, float, float, float]:
-    """A path rectangle (x, y, w, h) in page space: (x0, y0, x1, y1)."""
-    x, y, w, h = (float(v) for v in args)
-    corners = [(x, y), (x + w, y + h)]
-    points = [(a * cm[0] + b * cm[2] + cm[4], a * cm[1] + b * cm[3] + cm[5]) for a, b in corners]
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _bounding_box(boxes: list[tuple[float, float, float, float]]) -> tuple[float, ...]:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
+def _style(textpage, index: int, obj) -> _Style:
+    """Font size (scaled to page space), weight and colour of the text object of a char."""
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(textpage, index, matrix)
+    size = raw.FPDFText_GetFontSize(textpage, index) * math.hypot(matrix.a, matrix.b)
+    name = ctypes.create_string_buffer(96)
+    flags = ctypes.c_int()
+    raw.FPDFText_GetFontInfo(textpage, index, name, len(name), flags)
+    font = name.value.decode("latin-1").lower()
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    raw.FPDFText_GetFillColor(textpage, index, r, g, b, a)
+    mode = raw.FPDFTextObj_GetTextRenderMode(obj)
+    return _Style(
+        size=abs(size) or 10.0,
+        bold=any(marker in font for marker in _BOLD_MARKERS),
+        white=min(r.value, g.value, b.value) >= _WHITE or a.value == 0,
+        invisible=mode == raw.FPDF_TEXTRENDERMODE_INVISIBLE,
     )
 
 
+def _backgrounds(page) -> list[tuple[float, float, float, float]]:
+    """Boxes of filled, non-white shapes: white text on them is visible, not hidden."""
+    boxes = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+        raw.FPDFPath_GetDrawMode(obj.raw, fill_mode, stroke)
+        if not fill_mode.value:
+            continue
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        raw.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a)
+        if min(r.value, g.value, b.value) >= _WHITE or a.value == 0:
+            continue
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if raw.FPDFPageObj_GetBounds(obj.raw, left, bottom, right, top):
+            boxes.append((left.value, bottom.value, right.value, top.value))
+    return boxes
+
+
+def _fast(function, restype, *argtypes):
+    """The same PDFium entry point with plain pointer types: 2-3x cheaper per call in loops."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_text_object = _fast(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_loose_box = _fast(
+    raw.FPDFText_GetLooseCharBox,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_int,
+    ctypes.POINTER(raw.FS_RECTF),
+)
+
+
 def _page_chunks(page, deadline: _Deadline) -> list[_Chunk]:
-    """Collect the text chunks of one page with position, size, weight and visibility."""
-    box = page.mediabox
-    left, bottom = float(box.left), float(box.bottom)
-    right, top = float(box.right), float(box.top)
+    """Runs of words with one style on one baseline, with their page positions.
+
+    Boxes are read for the first and last character of each word only: per-character
+    calls dominate the cost, and word edges are all the layout analysis needs.
+    """
+    textpage = page.get_textpage()
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # surrogate pairs: fall back to one code point per char
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 32) for i in range(count))
+    width, height = page.get_size()
+    box = raw.FS_RECTF()
+    box_pointer = ctypes.pointer(box)
+    styles: dict[int, _Style] = {}
     chunks: list[_Chunk] = []
-    state = {"fill": ("gray", [0.0]), "stack": [], "invisible": False, "ops": 0}
-    # Filled non-white rectangles: white text on a dark banner is visible, not hidden.
-    backgrounds: list[tuple[float, float, float, float]] = []
-    pending: list[tuple[float, float, float, float]] = []
-
-    def before(op: bytes, args: list, cm: list, tm: list) -> None:
-        state["ops"] += 1
-        if state["ops"] % 2000 == 0:
+    current: _Chunk | None = None
+    backgrounds: list | None = None
+    for number, word in enumerate(_WORD.finditer(text)):
+        if number % 500 == 0:
             deadline.check()
-        if op == b"q":
-            state["stack"].append(state["fill"])
-        elif op == b"Q":
-            if state["stack"]:
-                state["fill"] = state["stack"].pop()
-        elif op == b"Tr" and args:
-            state["invisible"] = args[0] == 3  # render mode 3: neither fill nor stroke
-        elif op == b"re" and len(args) == 4:
-            pending.append(_device_rect(args, cm))
-        elif op in (b"m", b"l", b"c", b"v", b"y") and args:
-            pending.append(_device_rect([*args[-2:], 0, 0], cm))
-        elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
-            if pending and not _is_white(state["fill"]):
-                backgrounds.append(_bounding_box(pending))
-            pending.clear()
-        elif op in (b"n", b"S", b"s"):
-            pending.clear()
-        else:
-            fill = _fill_from(op, args)
-            if fill:
-                state["fill"] = fill
-
-    def visit(text: str, cm: list, tm: list, font: dict | None, size: float) -> None:
-        if not text or not text.strip():
-            return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
-        eff = abs(size * scale) or 10.0
-        name = str((font or {}).get("/BaseFont", "")).lower()
-        off_page = x > right + 1 or x < left - 200 or y < bottom - 1 or y > top + 1
-        white = _is_white(state["fill"]) and not any(
-            x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in backgrounds
-        )
-        hidden = state["invisible"] or white or eff < _TINY_FONT_PT or off_page
-        bold = any(marker in name for marker in _BOLD_MARKERS)
-        for i, part in enumerate(text.split("\n")):
-            if part.strip():
-                part_y = y - i * eff * 1.2
-                chunks.append(_Chunk(part, x, part_y, eff, bold, hidden, _text_width(part, eff)))
-
-    page.extract_text(visitor_text=visit, visitor_operand_before=before)
+        first, last = word.start(), word.end() - 1
+        address = _text_object(handle, first)
+        if not address:
+            continue  # a character PDFium generated (hyphen, break), not page text
+        style = styles.get(address)
+        if style is None:
+            style = styles[address] = _style(
+                textpage, first, raw.FPDFText_GetTextObject(textpage, first)
+            )
+        _loose_box(handle, first, box_pointer)
+        left, bottom, top = box.left, box.bottom, box.top
+        _loose_box(handle, last, box_pointer)
+        right = max(box.right, left)
+        if current is not None:
+            same_row = abs(bottom - current.y) <= 0.3 * style.size
+            gap = left - current.end
+            same_style = (current.size, current.bold) == (style.size, style.bold)
+            if same_row and same_style and -0.5 * style.size < gap <= 0.6 * style.size:
+                current.text += " " + word.group()  # words are split at whitespace only
+                current.width = max(current.width, right - current.x)
+                continue
+        hidden = style.invisible or style.size < _TINY_FONT_PT
+        hidden = hidden or right < 0 or left > width or top < 0 or bottom > height
+        if style.white and not hidden:
+            if backgrounds is None:
+                backgrounds = _backgrounds(page)
+            cx, cy = (left + right) / 2, (bottom + top) / 2
+            hidden = not any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in backgrounds)
+        current = _Chunk(word.group(), left, bottom, style.size, style.bold, hidden, right - left)
+        chunks.append(current)
+    textpage.close()
     return chunks
 
 
@@ -289,36 +298,37 @@ def _page_lines(chunks: list[_Chunk], page: int, width: float) -> list[Line]:
 
 
 def read_pdf(data: bytes, deadline: _Deadline, *, max_pages: int) -> Document:
-    """Read a PDF with pypdf; encrypted files are tried with the empty password."""
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
+    """Read a PDF with PDFium; an encrypted file opens only with the empty password."""
+    with _PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+                raise InputError(
+                    "The PDF is password-protected; remove the password (print or export it "
+                    "again without protection) and retry."
+                ) from exc
             raise InputError(
-                "The PDF is password-protected; remove the password (print or export it again "
-                "without protection) and retry."
-            )
-        pages = reader.pages
-        count = len(pages)
-        warnings = []
-        if count > max_pages:
-            warnings.append(f"The PDF has {count} pages; only the first {max_pages} were read.")
-        lines: list[Line] = []
-        for index in range(min(count, max_pages)):
-            deadline.check()
-            page = pages[index]
-            chunks = _page_chunks(page, deadline)
-            lines.extend(_page_lines(chunks, index, float(page.mediabox.width)))
-    except CoachError:
-        raise
-    except (Exception, RecursionError) as exc:  # pypdf raises many types on broken files
-        if "decrypt" in str(exc).lower() or "crypt" in type(exc).__name__.lower():
-            raise InputError(
-                "The PDF is encrypted in a way that cannot be opened; export it again "
-                "without protection and retry."
+                "The PDF is damaged or truncated and cannot be read; export it again and retry."
             ) from exc
-        raise InputError(
-            "The PDF is damaged or truncated and cannot be read; export it again and retry."
-        ) from exc
+        try:
+            count = len(pdf)
+            warnings = []
+            if count > max_pages:
+                warnings.append(f"The PDF has {count} pages; only the first {max_pages} were read.")
+            lines: list[Line] = []
+            for index in range(min(count, max_pages)):
+                deadline.check()
+                page = pdf[index]
+                chunks = _page_chunks(page, deadline)
+                lines.extend(_page_lines(chunks, index, page.get_width()))
+                page.close()
+        except CoachError:
+            raise
+        except pdfium.PdfiumError as exc:
+            raise InputError(
+                "The PDF is damaged and cannot be read; export it again and retry."
+            ) from exc
+        finally:
+            pdf.close()
     return Document(kind=SourceKind.PDF, lines=lines, pages=count, warnings=warnings)

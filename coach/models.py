@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +18,12 @@ class _Model(BaseModel):
     def to_json_dict(self) -> dict:
         """Dump without empty fields, the way JSON Resume files are usually written."""
         return _prune(self.model_dump(by_alias=True, exclude_none=True))
+
+
+class _Deferred(BaseModel):
+    """Base for guide and result types: schemas are built on first use, keeping `parse` fast."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 def _prune(value: object) -> object:
@@ -188,32 +197,32 @@ class ParseResult(BaseModel):
 # ---------------------------------------------------------------- guides
 
 
-class TransferableSkill(BaseModel):
+class TransferableSkill(_Deferred):
     name: str
     description: str = ""
     keywords: list[str] = Field(default_factory=list)
 
 
-class SkillToBuild(BaseModel):
+class SkillToBuild(_Deferred):
     name: str
     description: str = ""
     resources: list[str] = Field(default_factory=list)
     priority: int = 1  # 1 = most important
 
 
-class RoadmapPhase(BaseModel):
+class RoadmapPhase(_Deferred):
     name: str
     weeks: int | None = None
     tasks: list[str] = Field(default_factory=list)
 
 
-class Timeline(BaseModel):
+class Timeline(_Deferred):
     text: str = ""
     min_months: int | None = None
     max_months: int | None = None
 
 
-class Salary(BaseModel):
+class Salary(_Deferred):
     model_config = ConfigDict(populate_by_name=True)
 
     from_title: str | None = None
@@ -223,18 +232,18 @@ class Salary(BaseModel):
     currency: str = "USD"
 
 
-class ActionPlan(BaseModel):
+class ActionPlan(_Deferred):
     week: list[str] = Field(default_factory=list)
     month: list[str] = Field(default_factory=list)
     days_90: list[str] = Field(default_factory=list)
 
 
-class FaqEntry(BaseModel):
+class FaqEntry(_Deferred):
     question: str
     answer: str
 
 
-class Guide(BaseModel):
+class Guide(_Deferred):
     """A career-transition guide: the facts every generated text is grounded in."""
 
     model_config = ConfigDict(populate_by_name=True)
@@ -263,7 +272,7 @@ class Guide(BaseModel):
 # ---------------------------------------------------------------- evidence and gaps
 
 
-class SkillMatch(BaseModel):
+class SkillMatch(_Deferred):
     """A transferable skill a bullet demonstrates: score 0..1 and the bullet words that matched."""
 
     name: str
@@ -271,7 +280,7 @@ class SkillMatch(BaseModel):
     matched: list[str] = Field(default_factory=list)
 
 
-class BulletEvidence(BaseModel):
+class BulletEvidence(_Deferred):
     """The skills one work/project bullet shows; `path` is like `work[0].highlights[2]`."""
 
     path: str
@@ -279,7 +288,7 @@ class BulletEvidence(BaseModel):
     skills: list[SkillMatch] = Field(default_factory=list)
 
 
-class SkillEvidence(BaseModel):
+class SkillEvidence(_Deferred):
     """A transferable skill and the bullets (paths) that prove it, strongest first."""
 
     name: str
@@ -287,7 +296,7 @@ class SkillEvidence(BaseModel):
     hint: str = ""  # how to surface the skill when no bullet proves it
 
 
-class SkillGap(BaseModel):
+class SkillGap(_Deferred):
     """A skill to build from the guide; partly present when the resume shows related words."""
 
     name: str
@@ -298,7 +307,7 @@ class SkillGap(BaseModel):
     found: list[str] = Field(default_factory=list)
 
 
-class JobTerms(BaseModel):
+class JobTerms(_Deferred):
     """Key terms of a job description and whether the resume mentions them."""
 
     terms: list[str] = Field(default_factory=list)
@@ -306,7 +315,7 @@ class JobTerms(BaseModel):
     missing: list[str] = Field(default_factory=list)
 
 
-class Gaps(BaseModel):
+class Gaps(_Deferred):
     """Gap analysis of a resume against a guide (and optionally a job description)."""
 
     evidenced: list[SkillEvidence] = Field(default_factory=list)
@@ -315,7 +324,7 @@ class Gaps(BaseModel):
     job: JobTerms | None = None
 
 
-class Analysis(BaseModel):
+class Analysis(_Deferred):
     """What `resume-coach analyze` reports: the chosen guide, evidence per bullet and the gaps."""
 
     target_role: str
@@ -324,3 +333,120 @@ class Analysis(BaseModel):
     guide_note: str = ""
     evidence: list[BulletEvidence] = Field(default_factory=list)
     gaps: Gaps = Field(default_factory=Gaps)
+
+
+# ---------------------------------------------------------------- coaching results
+
+ChangeStatus = Literal["rewritten", "kept", "rejected"]
+
+
+class Change(_Deferred):
+    """One generated text: where it goes, what it replaced, and whether it passed the guard.
+
+    `status` is the guard's verdict; `accepted` is the user's choice (accept or revert) and
+    only matters for rewritten changes.
+    """
+
+    path: str  # e.g. work[0].highlights[2], basics.summary
+    original: str
+    rewritten: str
+    skill: str | None = None
+    status: ChangeStatus
+    reason: str | None = None
+    accepted: bool = True
+
+    @property
+    def applied(self) -> bool:
+        """Whether the rewritten text goes into the final resume."""
+        return self.status == "rewritten" and self.accepted
+
+
+class StarStory(_Deferred):
+    """An interview story built from one or more real bullets; gaps are visible placeholders."""
+
+    question: str
+    skill: str | None = None
+    situation: str
+    task: str
+    action: str
+    result: str
+    sources: list[str] = Field(default_factory=list)  # bullet paths
+    missing: list[str] = Field(default_factory=list)  # facts the user should add
+
+
+class RunStats(_Deferred):
+    """What a coaching run cost."""
+
+    provider: str = ""
+    model: str = ""
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cache_hits: int = 0
+    seconds: float = 0.0
+
+
+class CoachingResult(_Deferred):
+    """Everything one coaching run produced; `result.json` is its JSON dump."""
+
+    resume: Resume  # the parsed original
+    rewritten: Resume  # the original with every applied change
+    guide: str | None = None  # guide id
+    target_role: str = ""
+    current_role: str | None = None
+    source_kind: SourceKind | None = None
+    changes: list[Change] = Field(default_factory=list)
+    star_stories: list[StarStory] = Field(default_factory=list)
+    gaps: Gaps = Field(default_factory=Gaps)
+    evidence: list[BulletEvidence] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    hidden_text: list[str] = Field(default_factory=list)
+    stats: RunStats = Field(default_factory=RunStats)
+
+    def with_choices(self, accepted: dict[str, bool]) -> CoachingResult:
+        """A copy where the user's accept/revert choices (by path) are applied."""
+        changes = [
+            c.model_copy(update={"accepted": accepted.get(c.path, c.accepted)})
+            for c in self.changes
+        ]
+        return self.model_copy(
+            update={"changes": changes, "rewritten": apply_changes(self.resume, changes)}
+        )
+
+
+SKILLS_PATH = "skills"
+_PATH_PART = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
+
+
+def apply_changes(resume: Resume, changes: list[Change]) -> Resume:
+    """The resume with the text of every applied change written at its path."""
+    data = resume.model_dump(by_alias=True)
+    for change in changes:
+        if not change.applied:
+            continue
+        if change.path == SKILLS_PATH:  # regrouped skills travel as a JSON list of groups
+            data["skills"] = json.loads(change.rewritten)
+            continue
+        parts = [_PATH_PART.fullmatch(p) for p in change.path.split(".")]
+        if not all(parts):
+            continue
+        target = data
+        for match in parts[:-1]:
+            target = target[match.group(1)]
+            if match.group(2) is not None:
+                target = target[int(match.group(2))]
+        last = parts[-1]
+        if last.group(2) is None:
+            target[last.group(1)] = change.rewritten
+        else:
+            target[last.group(1)][int(last.group(2))] = change.rewritten
+    return Resume.model_validate(data)
+
+
+class CoachOptions(_Deferred):
+    """What the user asked for in one coaching run (the provider is configured separately)."""
+
+    target_role: str
+    from_role: str | None = None
+    job_text: str | None = None
+    max_stories: int = 4

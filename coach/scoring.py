@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from coach.models import Resume
 
@@ -145,3 +147,28 @@ def score_resume(predicted: Resume, truth: dict) -> Score:
     )
     f["skills"] = _multi(_skills(truth), _skills(got))
     return score
+
+
+def corpus_cases(root: Path) -> list[tuple[Path, Path]]:
+    """(resume file, truth file) pairs: the parse corpus plus every format of each sample."""
+    cases = []
+    corpus = root / "tests" / "fixtures" / "corpus"
+    for truth in sorted(corpus.glob("*.truth.json")):
+        stem = truth.name.removesuffix(".truth.json")
+        cases += [(f, truth) for f in sorted(corpus.glob(f"{stem}.*")) if f != truth]
+    for truth in sorted((root / "tests" / "fixtures" / "sample_truth").glob("*.truth.json")):
+        stem = truth.name.removesuffix(".truth.json")
+        cases += [
+            (resume, truth)
+            for resume in sorted((root / "sample_resumes").glob(f"{stem}.*"))
+            if resume.suffix in {".pdf", ".docx", ".txt", ".md"}
+        ]
+    return cases
+
+
+def score_file(resume_path: Path, truth_path: Path) -> Score:
+    """Parse one file and score it against its truth file."""
+    from coach.parse import parse_file
+
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    return score_resume(parse_file(resume_path).resume, truth)

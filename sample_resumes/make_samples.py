@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import pypdfium2
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
 
 HERE = Path(__file__).resolve().parent
 TRUTH_DIR = HERE.parent / "tests" / "fixtures" / "sample_truth"
@@ -1392,7 +1392,7 @@ def main() -> None:
     convert_to_pdf(docx_files, HERE)
     for path in docx_files:
         pdf = path.with_suffix(".pdf")
-        pages = len(PdfReader(pdf).pages)
+        pages = len(pypdfium2.PdfDocument(pdf))
         sizes = f"{path.stat().st_size // 1024} KB docx, {pdf.stat().st_size // 1024} KB pdf"
         print(f"{path.stem}: {pages} page(s), {sizes}")
 
