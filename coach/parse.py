@@ -648,8 +648,8 @@ def _blocks(lines: list) -> list[tuple[list, list]]:
     blocks: list[tuple[list, list]] = []
     head: list = []
     body: list = []
-    for index, line in enumerate(lines):
-        if body and _continues(body[-1], line, lines[index + 1 : index + 2]):
+    for line in lines:
+        if body and _continues(body[-1], line):
             body[-1] = body[-1].model_copy(update={"text": body[-1].text + " " + line.text})
             continue
         if _is_headerish(line) and not (body and _is_body_tail(line, body)):
@@ -675,20 +675,17 @@ def _is_body_tail(line, body: list) -> bool:
     )
 
 
-def _continues(previous, line, following: list) -> bool:
+def _continues(previous, line) -> bool:
     """Whether `line` is the wrapped tail of the bullet before it."""
-    if line.bullet or find_date_range(line.text) or previous.text.endswith("\t"):
-        return False
+    if line.bullet or find_date_range(line.text) or line.paragraph is not None:
+        return False  # a DOCX paragraph never wraps onto a line of its own
+    # Wrapped text is indented to the bullet's text; title lines start at the margin.
+    indented = line.x is not None and previous.x is not None and line.x > previous.x + 1
+    if previous.bullet and indented and not (line.bold and not previous.bold):
+        return True
     if previous.text.rstrip().endswith((".", "!", "?", ":", ";")):
         return line.text[:1].islower()
-    if line.text[:1].islower() or re.match(r"[\d.,$%]+\s+[a-z]", line.text):
-        return True
-    if line.x is not None and previous.x is not None and previous.bullet:
-        if line.paragraph is not None:
-            return False  # a DOCX paragraph never wraps onto a second line
-        # Wrapped text is indented to the bullet's text; title lines start at the margin.
-        return line.x > previous.x + 1 and not (line.bold and not previous.bold)
-    return False
+    return line.text[:1].islower() or bool(re.match(r"[\d.,$%]+\s+[a-z]", line.text))
 
 
 def _highlights(body: list) -> list[str]:
