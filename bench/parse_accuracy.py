@@ -1,6 +1,6 @@
 """Parser accuracy: field precision / recall / F1 over the synthetic corpus and the samples.
 
-Usage: python bench/parse_accuracy.py [--verbose] [--only SUBSTRING]
+Usage: python bench/parse_accuracy.py [--set all|corpus|holdout|samples] [--verbose] [--only TEXT]
 """
 
 from __future__ import annotations
@@ -19,8 +19,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", action="store_true", help="one line per file")
     parser.add_argument("--only", default="", help="only files whose name contains this")
+    parser.add_argument("--set", choices=["all", "corpus", "holdout", "samples"], default="all")
     args = parser.parse_args()
-    cases = [c for c in corpus_cases(ROOT) if args.only in c[0].name]
+    folder = {"corpus": "corpus", "holdout": "holdout", "samples": "sample_resumes"}.get(args.set)
+    cases = [
+        c
+        for c in corpus_cases(ROOT)
+        if args.only in c[0].name and (folder is None or c[0].parent.name == folder)
+    ]
     total = Score()
     for resume_path, truth_path in cases:
         score = score_file(resume_path, truth_path)

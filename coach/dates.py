@@ -96,7 +96,7 @@ _US_STATES = (
 ).split()
 _CA_PROVINCES = "AB BC MB NB NL NS NT NU ON PE QC SK YT".split()
 _AU_STATES = "NSW VIC QLD WA SA TAS ACT NT".split()
-_STATE_NAMES = {
+STATE_NAMES = {
     "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
     "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas",
     "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota",
@@ -124,7 +124,7 @@ COUNTRIES = {
     "indonesia": "ID", "thailand": "TH", "pakistan": "PK", "turkey": "TR", "greece": "GR",
 }  # fmt: skip
 _CODES = _US_STATES + _CA_PROVINCES + _AU_STATES
-_REGION_WORDS = {s.lower() for s in _CODES} | _STATE_NAMES | set(COUNTRIES)
+_REGION_WORDS = {s.lower() for s in _CODES} | STATE_NAMES | set(COUNTRIES)
 # Cities people write without a region ("Acme, Sydney"); only used to split such fragments.
 WELL_KNOWN_CITIES = {
     "london", "paris", "berlin", "munich", "hamburg", "amsterdam", "dublin", "madrid", "barcelona",
@@ -164,6 +164,8 @@ def parse_place(text: str) -> Place | None:
     parts = [p.strip() for p in match.group("rest").split(",") if p.strip()]
     if not parts or len(parts) > 2:
         return None
+    if len(parts) == 2 and parts[-1].lower() not in COUNTRIES:
+        return None  # "Acme, New York, NY" is an employer before a place, not a place
     # "Sydney, NSW, Australia": with a country last, the middle part may be any region.
     last_is_country = parts[-1].lower() in COUNTRIES
     known = [p.lower() in _REGION_WORDS for p in parts]
@@ -174,7 +176,7 @@ def parse_place(text: str) -> Place | None:
     region, country = None, None
     for part in parts:
         code = COUNTRIES.get(part.lower())
-        is_state = part.upper() in _CODES or part.lower() in _STATE_NAMES
+        is_state = part.upper() in _CODES or part.lower() in STATE_NAMES
         if code and not (is_state and region is None and len(parts) == 2):
             country = code
         elif region is None:

@@ -20,6 +20,8 @@ from coach.models import Document, Line, SourceKind
 BULLET_CHARS = "•◦▪▫●○■□►▸▹➤➢✓✔❖◆◇∙·‣⁃*-–—\x7f\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 _BULLET_RE = re.compile(rf"^\s*(?:[{re.escape(BULLET_CHARS)}]|\d{{1,2}}[.)])\s+")
 _MAX_PDF_PAGES = 30  # a resume is 1-3 pages; a 1000-page PDF is not worth minutes of work
+# A long CV has a few hundred lines; past this the parse costs seconds and memory for nothing.
+MAX_LINES = 5000
 
 
 class _Deadline:
@@ -58,7 +60,8 @@ def detect_kind(data: bytes) -> SourceKind:
         )
     if head.lstrip().startswith(b"{\\rtf"):
         raise InputError("RTF files are not supported; save the resume as .docx or PDF and retry.")
-    text = decode_text(data)
+    # The start of the text shows its kind; scanning megabytes of it would only cost time.
+    text = decode_text(data)[:100_000]
     return SourceKind.MARKDOWN if _looks_like_markdown(text) else SourceKind.TEXT
 
 
@@ -145,7 +148,16 @@ def ingest(data: bytes, *, timeout_s: float | None = None) -> Document:
                 "editor as DOCX or a text PDF, or run OCR on it first."
             )
         raise InputError("The file holds no text; choose the file that holds your resume.")
+    if len(document.lines) > MAX_LINES:
+        document.lines = document.lines[:MAX_LINES]
+        if too_long_warning() not in document.warnings:
+            document.warnings.append(too_long_warning())
     return document
+
+
+def too_long_warning() -> str:
+    """The warning for a file cut at MAX_LINES lines."""
+    return f"The file is very long; only its first {MAX_LINES} lines were read."
 
 
 # ------------------------------------------------------------------ text and Markdown
@@ -169,6 +181,7 @@ def _md_inline(text: str) -> tuple[str, bool]:
     text = _MD_LINK.sub(link, text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)\*(?!\w)", r"\1", text)
+    text = re.sub(r"(?<!\w)_(?!\s)([^_]+?)_(?!\w)", r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = text.replace("\\", "")
     return text, whole_bold
@@ -177,9 +190,13 @@ def _md_inline(text: str) -> tuple[str, bool]:
 def read_text(text: str, *, markdown: bool = False) -> Document:
     """Plain text or Markdown -> lines; Markdown headings and list markers become hints."""
     lines: list[Line] = []
+    warnings: list[str] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
             continue
+        if len(lines) >= MAX_LINES:
+            warnings.append(too_long_warning())
+            break
         if re.fullmatch(r"\s*([-*_=~])(\s*\1){2,}\s*", raw):
             # An underline makes the line above a heading; alone it is a rule.
             if lines and raw.strip()[0] in "=-~" and lines[-1].heading_level is None:
@@ -188,6 +205,18 @@ def read_text(text: str, *, markdown: bool = False) -> Document:
         heading_level = None
         bold = False
         body = raw.rstrip()
+        if markdown and body.lstrip().startswith("|"):
+            # A table row becomes tab-separated cells; the header row and the |---| rule
+            # carry no resume content.
+            cells = [c.strip() for c in body.strip().strip("|").split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
+                if lines and lines[-1].in_table:
+                    lines.pop()
+                continue
+            body = "\t".join(c for c in cells if c)
+            in_table = True
+        else:
+            in_table = False
         if markdown:
             heading = _MD_HEADING.match(body)
             if heading:
@@ -202,7 +231,8 @@ def read_text(text: str, *, markdown: bool = False) -> Document:
                 heading_level=heading_level,
                 bold=bold,
                 x=float(len(raw) - len(raw.lstrip())),
+                in_table=in_table,
             )
         )
     kind = SourceKind.MARKDOWN if markdown else SourceKind.TEXT
-    return Document(kind=kind, lines=lines)
+    return Document(kind=kind, lines=lines, warnings=warnings)

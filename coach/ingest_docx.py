@@ -12,11 +12,20 @@ import zipfile
 
 from coach import settings
 from coach.errors import CoachError, InputError
-from coach.ingest import _Deadline, strip_bullet
+from coach.ingest import MAX_LINES, _Deadline, strip_bullet, too_long_warning
 from coach.models import Document, Line, SourceKind
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_CONTENT_TYPES = "[Content_Types].xml"
+_DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Macro-enabled documents and templates hold the same WordprocessingML as a DOCX; python-docx
+# refuses them only by content type.
+_OTHER_MAINS = (
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+)
 
 
 def check_zip_size(data: bytes) -> None:
@@ -33,6 +42,29 @@ def check_zip_size(data: bytes) -> None:
             f"The DOCX unpacks to {total / 1_048_576:.0f} MB, far more than any resume; "
             "it may be malicious. Save the resume again as a normal DOCX or PDF."
         )
+
+
+def as_plain_docx(data: bytes) -> tuple[bytes, list[str]]:
+    """A .docm/.dotx/.dotm relabelled as a DOCX so its text can be read; macros never run."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        types = archive.read(_CONTENT_TYPES) if _CONTENT_TYPES in names else b""
+        warnings = []
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            warnings.append(
+                "The document contains macros; they were ignored (only its text is read, "
+                "nothing in it is run)."
+            )
+        if not any(main in types for main in _OTHER_MAINS):
+            return data, warnings
+        for main in _OTHER_MAINS:
+            types = types.replace(main, _DOCX_MAIN)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in archive.infolist():
+                body = types if info.filename == _CONTENT_TYPES else archive.read(info)
+                copy.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue(), warnings
 
 
 def body_paragraphs(body) -> list:
@@ -102,15 +134,34 @@ def _is_bold(paragraph) -> bool:
     return bool(runs) and style_bold and all(run.bold is not False for run in runs)
 
 
+def _shaded(element) -> bool:
+    """Whether a paragraph sits on a coloured fill (cell, paragraph or table shading)."""
+    for node in [element, *element.iterancestors(f"{_W}tc", f"{_W}tbl")]:
+        for shading in node.iter(f"{_W}shd"):
+            fill = (shading.get(f"{_W}fill") or "auto").upper()
+            if fill not in {"AUTO", "FFFFFF"}:
+                return True
+            break  # only the node's own shading counts, not a nested table's
+    return False
+
+
 def _is_hidden(paragraph) -> bool:
+    """All visible runs are hidden, tiny, or white on no coloured fill."""
     runs = [run for run in paragraph.runs if run.text.strip()]
     if not runs:
         return False
+    shaded: bool | None = None
 
     def invisible(run) -> bool:
+        nonlocal shaded
+        if run.font.hidden or (run.font.size is not None and run.font.size.pt < 3):
+            return True
         color = run.font.color.rgb if run.font.color is not None and run.font.color.type else None
-        tiny = run.font.size is not None and run.font.size.pt < 3
-        return bool(run.font.hidden) or str(color or "").upper() == "FFFFFF" or tiny
+        if str(color or "").upper() != "FFFFFF":
+            return False
+        if shaded is None:
+            shaded = _shaded(paragraph._p)
+        return not shaded
 
     return all(invisible(run) for run in runs)
 
@@ -162,6 +213,7 @@ def read_docx(data: bytes, deadline: _Deadline) -> Document:
         import docx
         from docx.text.paragraph import Paragraph
 
+        data, warnings = as_plain_docx(data)
         document = docx.Document(io.BytesIO(data))
         lines: list[Line] = []
         seen_parts = set()
@@ -175,6 +227,9 @@ def read_docx(data: bytes, deadline: _Deadline) -> Document:
         for index, element in enumerate(body_paragraphs(document.element.body)):
             if index % 200 == 0:
                 deadline.check()
+            if index >= MAX_LINES:
+                warnings.append(too_long_warning())
+                break
             lines += _lines_from(Paragraph(element, document), element, index, False)
         for section in document.sections:
             part = section.footer
@@ -189,4 +244,4 @@ def read_docx(data: bytes, deadline: _Deadline) -> Document:
         raise InputError(
             "The DOCX is damaged and cannot be read; open and save it again in Word, then retry."
         ) from exc
-    return Document(kind=SourceKind.DOCX, lines=lines)
+    return Document(kind=SourceKind.DOCX, lines=lines, warnings=warnings)

@@ -115,7 +115,8 @@ COMPANY_WORDS = frozenset(
 INSTITUTION_WORDS = frozenset(
     """
     university universität universidad université universita college institute institut school
-    academy polytechnic conservatory seminary univ. univ community iit iim mit
+    academy polytechnic conservatory seminary univ. univ community iit iim mit politecnico
+    politécnica politecnica hochschule école ecole escuela universiteit università universidade
     """.split()
 )
 
@@ -124,8 +125,11 @@ _DEGREE_PATTERNS = (
     r"(?:bachelor|master|doctor|associate)(?:'?s)?(?:\s+degree)?(?:\s+of\s+(?!in\b)[a-z]+"
     r"(?:\s+(?:administration|work|management|resources?|arts|science|sciences|engineering|studies"
     r"|health|education|technology|laws|design|music|nursing|architecture|planning|policy"
-    r"|affairs|commerce|applications|administration)\b){0,2})?",
+    r"|affairs|commerce|applications|therapy|pharmacy|medicine|accountancy|accounting"
+    r"|finance|divinity|theology|letters|humanities|psychology)\b){0,2})?",
     r"doctorate",
+    r"juris\s+doctor",
+    r"(?:[a-z][a-z]{0,3}\.){3,4}",  # dotted abbreviations: M.S.Ed., B.Sc.N.
     r"ph\.?\s?d\.?",
     r"d\.?phil\.?",
     r"m\.?b\.?a\.?",

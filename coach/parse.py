@@ -14,10 +14,12 @@ from pathlib import Path
 
 from coach.dates import (
     DATE_RE,
+    STATE_NAMES,
     WELL_KNOWN_CITIES,
     find_date_range,
     find_single_date,
     is_remote,
+    normalize_date,
     parse_place,
 )
 from coach.errors import InputError
@@ -48,10 +50,12 @@ from coach.models import (
     Work,
 )
 
-EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# A match may only start where a run of address characters starts: without the look-behinds
+# a search tries every position of a long unbroken token and takes quadratic time (a hang).
+EMAIL_RE = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s|,;<>()\[\]]+"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|co|ai|app|site|page|info|xyz|tech|design)"
+    r"|(?<![\w.-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|co|ai|app|site|page|info|xyz|tech|design)"
     r"(?:/[^\s|,;<>()\[\]]*)?",
     re.IGNORECASE,
 )
@@ -75,6 +79,36 @@ _PARTIAL_HEADING_WORDS = {
     "honors", "languages", "summary", "volunteer", "volunteering", "competencies", "employment",
     "publications", "interests", "licenses", "expertise",
 }  # fmt: skip
+# "(3 years 2 months)", "· 1 yr 4 mos": LinkedIn-style durations next to a date range.
+_DURATION = re.compile(
+    r"[(·]?\s*\b\d+\+?\s*(?:years?|yrs?)(?:,?\s*\d+\s*(?:months?|mos?))?\b\s*\)?"
+    r"|[(·]?\s*\b\d+\s*(?:months?|mos?)\b\s*\)?",
+    re.IGNORECASE,
+)
+_EMPLOYMENT_TYPES = {
+    "full-time", "full time", "part-time", "part time", "contract", "contractor", "freelance",
+    "internship", "temporary", "seasonal", "self-employed", "permanent",
+}  # fmt: skip
+# "Page 2", "2 of 3", "- 2 -", "Jane Doe — 2" style page marks carry nothing to parse.
+_PAGE_MARK = re.compile(
+    r"^(?:(?:page|seite|página)\s*)?[-–—]?\s*\d{1,2}\s*(?:(?:of|/|von|de)\s*\d{1,2})?\s*[-–—]?$"
+    r"|^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3}\s*[|·•–—-]\s*(?:page\s*)?\d{1,2}"
+    r"(?:\s*(?:of|/)\s*\d{1,2})?$",
+    re.IGNORECASE,
+)
+# Label/value layouts (Europass and form-like templates) name each field outright.
+_FIELD_LABELS = {
+    "dates": "dates", "date": "dates", "period": "dates",
+    "occupation or position held": "title", "position held": "title", "position": "title",
+    "job title": "title", "title": "title", "role": "title",
+    "name and address of employer": "company", "employer": "company", "company": "company",
+    "organisation": "company", "organization": "company",
+}  # fmt: skip
+_FIELD_LABEL = re.compile(
+    r"^(" + "|".join(re.escape(k) for k in sorted(_FIELD_LABELS, key=len, reverse=True)) + r")"
+    r"\s*(?::\s*|\t)",
+    re.IGNORECASE,
+)
 _NOT_NAME_WORDS = {"resume", "résumé", "curriculum", "vitae", "cv", "page", "confidential"}
 
 
@@ -108,9 +142,16 @@ def parse_bytes(data: bytes, *, timeout_s: float | None = None) -> ParseResult:
 
 def parse_document(document: Document) -> ParseResult:
     """Turn ingested lines into a JSON Resume, with warnings about what looked wrong."""
-    visible = [line for line in document.lines if not line.hidden and _clean(line.text)]
+    visible = [
+        line
+        for line in document.lines
+        if not line.hidden and _clean(line.text) and not _PAGE_MARK.match(_clean(line.text))
+    ]
     for line in visible:
         line.text = _clean(line.text)
+    # Page headers and footers hold contact details, never sections: they join the header.
+    margins = [line for line in visible if line.in_header_footer]
+    visible = [line for line in visible if not line.in_header_footer]
     hidden = [line.text.strip() for line in document.lines if line.hidden and line.text.strip()]
     warnings = list(document.warnings)
     if hidden:
@@ -120,6 +161,7 @@ def parse_document(document: Document) -> ParseResult:
         )
 
     header, sections = _split_sections(visible)
+    header = header + [line for line in margins if not _repeats_name(line, header)]
     if all(section.inferred for section in sections):
         warnings.append(
             "No resume section headings (Experience, Education, Skills...) were recognised; "
@@ -277,6 +319,10 @@ def _split_sections(lines: list) -> tuple[list, list[_Section]]:
         else:
             current.lines.append(line)
     header, inferred = _infer_untitled(header)
+    for section in sections:
+        dated = sum(1 for line in section.lines if find_date_range(line.text))
+        if section.kind == "summary" and dated >= 2:
+            section.kind = "experience"  # "Career Summary" listing roles with dates
     return header, inferred + sections
 
 
@@ -366,19 +412,33 @@ def _name_like(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in particles for w in words)
 
 
+def _is_credential(token: str) -> bool:
+    """'PMP', 'RN', 'Ph.D.', 'DPT', 'MBA' - letters after a name, mostly capitals."""
+    token = token.strip(" .,")
+    compact = token.replace(".", "").replace("-", "")
+    if token.lower().replace(" ", "") in CREDENTIAL_SUFFIXES:
+        return True
+    capitals = sum(1 for ch in compact if ch.isupper())
+    return 2 <= len(compact) <= 6 and compact.isalpha() and capitals >= 2
+
+
 def _strip_credentials(name: str) -> str:
     parts = [p.strip() for p in name.split(",")]
-    while len(parts) > 1 and parts[-1].lower().replace(" ", "") in CREDENTIAL_SUFFIXES:
+    while len(parts) > 1 and _is_credential(parts[-1]):
         parts.pop()
-    name = ", ".join(parts)
-    words = name.split()
-    while len(words) > 2 and words[-1].lower().strip(",.") in CREDENTIAL_SUFFIXES:
+    words = ", ".join(parts).split()
+    while len(words) > 2 and _is_credential(words[-1]):
         words.pop()
     return " ".join(words)
 
 
 def _title_case_if_shouting(text: str) -> str:
     return text.title() if text.isupper() else text
+
+
+def _repeats_name(line, header: list) -> bool:
+    """A footer that only repeats something already in the header (a running name)."""
+    return any(line.text == other.text for other in header)
 
 
 def _find_name(header: list, all_lines: list) -> tuple[str | None, int | None]:
@@ -556,6 +616,7 @@ class _Header:
     has_dates: bool = False
     location: str | None = None
     at_split: tuple[str, str] | None = None
+    labelled: dict[str, str] = field(default_factory=dict)  # "title"/"company" from labels
 
 
 def _split_commas(fragment: str) -> list[str]:
@@ -585,10 +646,24 @@ def _header_fields(lines: list, *, date_single: bool = False) -> _Header:
                 header.end, header.has_dates = single[0], True
                 span = single[1]
                 text = text[: span[0]] + "\t" + text[span[1] :]
+        text = _DURATION.sub("\t", text)
         text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+        label = _FIELD_LABEL.match(text)
+        if label:  # Europass-style "Occupation or position held<TAB>Research Scientist"
+            key = _FIELD_LABELS[_norm_heading(label.group(1))]
+            value = text[label.end() :].strip(" \t:")
+            if key == "dates" or not value:
+                continue
+            header.labelled[key] = _separate_place(value, header)[0] if key == "company" else value
+            continue
         for raw in _FIELD_SPLIT.split(text):
             fragment = raw.strip(" |,;:()·•–—-")
-            if not fragment:
+            if not fragment or fragment.lower() in _EMPLOYMENT_TYPES:
+                continue
+            if DATE_RE.fullmatch(fragment) and not header.has_dates:
+                # A lone date under a role ("2018"): a stint within that month or year.
+                header.start = header.end = normalize_date(fragment)
+                header.has_dates = True
                 continue
             at = re.match(r"^(.+?)\s+(?:at|@)\s+(.+)$", fragment)
             if at and _title_score(at.group(1)) > 0:
@@ -622,6 +697,8 @@ def _lean(fragment: str) -> float:
 
 
 def _title_and_company(header: _Header, title_first: bool = True) -> tuple[str | None, str | None]:
+    if header.labelled:
+        return header.labelled.get("title"), header.labelled.get("company")
     if header.at_split:
         return header.at_split
     fragments = [f for f in header.fragments if not _contact_bits(f)]
@@ -750,12 +827,32 @@ def _title_first_order(headers: list[_Header]) -> bool:
 def _role_groups(head: list) -> list[list]:
     """Cut a header group holding several dated roles into one group per role.
 
-    A cut goes before every dated line but the first, so the lines above the first date
-    (employer, title) stay with it and each later role keeps its own title line.
+    When the group opens with a date, each role starts at its date line. When titles come
+    first ("Store Manager" / "Mar 2017 - Jul 2021"), each role ends at its date line, and
+    only place or duration lines right after a date still belong to it.
     """
     dated = [i for i, line in enumerate(head) if find_date_range(line.text)]
-    cuts = [0] + dated[1:] + [len(head)]
-    return [head[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if head[a:b]]
+    if len(dated) <= 1:
+        return [head] if head else []
+    if dated[0] == 0:
+        cuts = dated[1:]
+    else:
+        cuts = []
+        for previous, following in zip(dated, dated[1:], strict=False):
+            cut = previous + 1
+            while cut < following and _is_role_detail(head[cut].text):
+                cut += 1
+            cuts.append(cut)
+    bounds = [0, *cuts, len(head)]
+    return [head[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if head[a:b]]
+
+
+def _is_role_detail(text: str) -> bool:
+    """A line that describes the role above it: its place, duration or employment type."""
+    text = _DURATION.sub("", text).strip(" ·|,-–—()")
+    return (
+        not text or text.lower() in _EMPLOYMENT_TYPES or bool(parse_place(text) or is_remote(text))
+    )
 
 
 def _paragraphs(lines: list) -> list[str]:
@@ -796,9 +893,14 @@ def _parse_education(lines: list) -> list[Education]:
     entries: list[Education] = []
     current: Education | None = None
     for line in lines:
+        # Dates go first: "10/2018 – 09/2019 MSc in Finance" starts with its degree.
         text = line.text
-        degree = _degree_in(text)
-        institution = _institution_in(text)
+        date_range = find_date_range(text)
+        undated = (
+            text[: date_range.span[0]] + "\t" + text[date_range.span[1] :] if date_range else text
+        )
+        degree = _degree_in(undated)
+        institution = _institution_in(undated)
         if line.bullet and current and not degree and not institution:
             current.courses.append(text)
             continue
@@ -811,14 +913,13 @@ def _parse_education(lines: list) -> list[Education]:
         if degree:
             current.studyType, current.area = degree[0], degree[1] or current.area
             if not current.area:
-                current.area = _area_fragment(text, degree[0])
+                current.area = _area_fragment(undated, degree[0])
         elif current.studyType and not current.area and not institution:
             area = _area_only(text)
             if area:
                 current.area = area
         if institution and not current.institution:
             current.institution = institution
-        date_range = find_date_range(text)
         if date_range:
             current.startDate, current.endDate = date_range.start, date_range.end
         elif not current.endDate:
@@ -852,6 +953,12 @@ def _area_only(text: str) -> str | None:
     return (match.group(1) if match else None) or None
 
 
+def _is_state_system(name: str) -> bool:
+    """A US state university system whose campuses are named after their city."""
+    match = re.match(r"(?:the\s+)?university\s+of\s+(.+)$", name.strip(), re.IGNORECASE)
+    return bool(match) and match.group(1).strip().lower() in STATE_NAMES
+
+
 def _institution_in(text: str) -> str | None:
     """The school in a line: 'University of California, Berkeley' keeps its campus."""
     for fragment in _FIELD_SPLIT.split(text):
@@ -869,8 +976,8 @@ def _institution_in(text: str) -> str | None:
                 continue
             if any(w.strip(".,") in INSTITUTION_WORDS for w in words):
                 campus = parts[index + 1 : index + 2]
-                if part.lower().startswith("university of") and campus:
-                    return f"{part}, {campus[0]}"
+                if campus and _is_state_system(part):
+                    return f"{part}, {campus[0]}"  # "University of California, Berkeley"
                 return part
     return None
 

@@ -150,12 +150,12 @@ def score_resume(predicted: Resume, truth: dict) -> Score:
 
 
 def corpus_cases(root: Path) -> list[tuple[Path, Path]]:
-    """(resume file, truth file) pairs: the parse corpus plus every format of each sample."""
+    """(resume file, truth file) pairs: both parse corpora plus every format of each sample."""
     cases = []
-    corpus = root / "tests" / "fixtures" / "corpus"
-    for truth in sorted(corpus.glob("*.truth.json")):
-        stem = truth.name.removesuffix(".truth.json")
-        cases += [(f, truth) for f in sorted(corpus.glob(f"{stem}.*")) if f != truth]
+    for corpus in (root / "tests" / "fixtures" / "corpus", root / "tests" / "fixtures" / "holdout"):
+        for truth in sorted(corpus.glob("*.truth.json")):
+            stem = truth.name.removesuffix(".truth.json")
+            cases += [(f, truth) for f in sorted(corpus.glob(f"{stem}.*")) if f != truth]
     for truth in sorted((root / "tests" / "fixtures" / "sample_truth").glob("*.truth.json")):
         stem = truth.name.removesuffix(".truth.json")
         cases += [

@@ -9,16 +9,17 @@ import pytest
 from coach.scoring import FIELDS, Score, corpus_cases, score_file
 
 ROOT = Path(__file__).resolve().parent.parent
-# Measured with bench/parse_accuracy.py (see BENCHMARKS.md): overall F1 0.994, every field
-# >= 0.989. The floors leave room for one or two fields changing in a legitimate fix.
-OVERALL_F1_FLOOR = 0.985
-FIELD_F1_FLOOR = 0.97
+# Measured with bench/parse_accuracy.py over both corpora and the samples (see BENCHMARKS.md):
+# overall F1 0.987, every field >= 0.971. The floors leave a little room for a legitimate fix
+# that trades one field against another.
+OVERALL_F1_FLOOR = 0.98
+FIELD_F1_FLOOR = 0.96
 
 
 @pytest.fixture(scope="module")
 def total() -> Score:
     cases = corpus_cases(ROOT)
-    assert len(cases) >= 40, "the corpus or the sample resumes are missing"
+    assert len(cases) >= 70, "a corpus or the sample resumes are missing"
     score = Score()
     for resume_path, truth_path in cases:
         score.add(score_file(resume_path, truth_path))
