@@ -89,6 +89,16 @@ _EMPLOYMENT_TYPES = {
     "full-time", "full time", "part-time", "part time", "contract", "contractor", "freelance",
     "internship", "temporary", "seasonal", "self-employed", "permanent",
 }  # fmt: skip
+# Text written to steer an AI reader: flagged in the warnings, never followed.
+INSTRUCTION_RE = re.compile(
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier)"
+    r"\s+(?:instructions?|prompts?|directions?|rules?)"
+    r"|\b(?:you\s+are\s+now|act\s+as|pretend\s+to\s+be)\s+(?:an?\s+)?(?:ai|assistant|model|gpt)"
+    r"|\b(?:system\s+prompt|as\s+an\s+ai\s+language\s+model)"
+    r"|\b(?:rank|rate|score|recommend)\s+(?:this|the)\s+(?:candidate|applicant|resume)\s+"
+    r"(?:as\s+)?(?:the\s+)?(?:top|highest|best|first)",
+    re.IGNORECASE,
+)
 # "Page 2", "2 of 3", "- 2 -", "Jane Doe — 2" style page marks carry nothing to parse.
 _PAGE_MARK = re.compile(
     r"^(?:(?:page|seite|página)\s*)?[-–—]?\s*\d{1,2}\s*(?:(?:of|/|von|de)\s*\d{1,2})?\s*[-–—]?$"
@@ -158,6 +168,12 @@ def parse_document(document: Document) -> ParseResult:
         warnings.append(
             f"{len(hidden)} line(s) of text a reader cannot see (white, tiny or off-page text) "
             "were found and ignored; check the file for hidden keywords or instructions."
+        )
+    instructions = [line.text for line in visible if INSTRUCTION_RE.search(line.text)]
+    if instructions:
+        warnings.append(
+            f"{len(instructions)} line(s) read like instructions to an AI (for example "
+            f"'{instructions[0][:60]}'); they are treated as plain resume text, never obeyed."
         )
 
     header, sections = _split_sections(visible)
