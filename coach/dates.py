@@ -19,7 +19,10 @@ _DATE = (
     rf"(?:{_MONTH}\s*,?\s*(?:{_YEAR}|'\d{{2}})|{_SEASON}\s+{_YEAR}"
     rf"|(?:0?[1-9]|1[0-2])\s*[/.-]\s*{_YEAR}|{_YEAR}\s*[/.-]\s*(?:0?[1-9]|1[0-2])(?!\d)|{_YEAR})"
 )
-_OPEN = r"(?:present|current(?:ly)?|now|today|ongoing|to\s+date|date)"
+_OPEN = (
+    r"(?:present|current(?:ly)?|now|today|ongoing|to\s+date|date"
+    r"|actualidad|actual|presente|hoy|heute|aktuell|jetzt|présent|aujourd'hui|atual)"
+)
 _SEP = r"\s*(?:-{1,2}|–|—|‒|―|to|until|till|through|thru|→|~)\s*"
 
 RANGE_RE = re.compile(

@@ -21,7 +21,7 @@ BULLET_CHARS = "•◦▪▫●○■□►▸▹➤➢✓✔❖◆◇∙·‣�
 _BULLET_RE = re.compile(rf"^\s*(?:[{re.escape(BULLET_CHARS)}]|\d{{1,2}}[.)])\s+")
 _MAX_PDF_PAGES = 30  # a resume is 1-3 pages; a 1000-page PDF is not worth minutes of work
 # A long CV has a few hundred lines; past this the parse costs seconds and memory for nothing.
-MAX_LINES = 5000
+MAX_LINES = 3000
 
 
 class _Deadline:
@@ -98,7 +98,33 @@ def decode_text(data: bytes) -> str:
     # UTF-16 without a BOM shows up as every other byte being NUL.
     if data[1::2].count(0) > len(data) // 4:
         return _checked_text(data.decode("utf-16-le", errors="replace"))
+    legacy = _legacy_cjk(data)
+    if legacy is not None:
+        return _checked_text(legacy)
     return _checked_text(data.decode("cp1252", errors="replace"))
+
+
+def _legacy_cjk(data: bytes) -> str | None:
+    """Shift-JIS or GB18030 (GBK) text, when the bytes clearly are one of them."""
+    sample = data[:20_000]
+    high = {i for i, byte in enumerate(sample) if byte >= 0x80}
+    if not high:
+        return None
+    try:
+        text = sample.decode("shift_jis", errors="ignore")
+        # Japanese always has kana (lead bytes 0x82/0x83, rare in Western text): Chinese
+        # or accented text read as Shift-JIS gets none.
+        if sum(1 for ch in text if "\u3040" <= ch <= "\u30ff") >= 0.1 * len(high):
+            return data.decode("shift_jis")
+    except UnicodeDecodeError:
+        pass
+    # GBK writes a character as two high bytes; cp1252 accents stand alone between letters.
+    if sum(1 for i in high if i + 1 in high or i - 1 in high) < 0.8 * len(high):
+        return None
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
 
 
 def _checked_text(text: str) -> str:

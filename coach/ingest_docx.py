@@ -8,6 +8,7 @@ live. Paragraph indexes are kept so the export can later edit the same paragraph
 from __future__ import annotations
 
 import io
+import weakref
 import zipfile
 
 from coach import settings
@@ -18,6 +19,8 @@ from coach.models import Document, Line, SourceKind
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CONTENT_TYPES = "[Content_Types].xml"
+# Parsed XML takes about ten times its size in memory; a long CV's document.xml is under 2 MB.
+_MAX_MARKUP_BYTES = 8 * 1_048_576
 _DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # Macro-enabled documents and templates hold the same WordprocessingML as a DOCX; python-docx
 # refuses them only by content type.
@@ -33,6 +36,7 @@ def check_zip_size(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
+            markup = max((i.file_size for i in archive.infolist() if _is_markup(i)), default=0)
     except zipfile.BadZipFile as exc:
         raise InputError(
             "The DOCX is damaged or truncated; open and save it again in Word, then retry."
@@ -42,6 +46,15 @@ def check_zip_size(data: bytes) -> None:
             f"The DOCX unpacks to {total / 1_048_576:.0f} MB, far more than any resume; "
             "it may be malicious. Save the resume again as a normal DOCX or PDF."
         )
+    if markup > _MAX_MARKUP_BYTES:
+        raise InputError(
+            f"The DOCX holds {markup / 1_048_576:.0f} MB of text markup in one part, far more "
+            "than any resume; save the resume again as a normal DOCX or PDF."
+        )
+
+
+def _is_markup(info: zipfile.ZipInfo) -> bool:
+    return info.filename.lower().endswith((".xml", ".rels"))
 
 
 def as_plain_docx(data: bytes) -> tuple[bytes, list[str]]:
@@ -83,11 +96,22 @@ def body_paragraphs(body) -> list:
     return paragraphs
 
 
-def _style_chain(paragraph):
-    style = paragraph.style
-    while style is not None:
-        yield style
-        style = style.base_style
+# Resolving a paragraph's style scans every style of the document (milliseconds each), so a
+# long document took minutes; chains are cached per part and style id instead.
+_STYLE_CHAINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _style_chain(paragraph) -> tuple:
+    chains = _STYLE_CHAINS.setdefault(paragraph.part, {})
+    key = paragraph._p.style
+    if key not in chains:
+        chain = []
+        style = paragraph.style
+        while style is not None and len(chain) < 50:  # a basedOn cycle must not loop forever
+            chain.append(style)
+            style = style.base_style
+        chains[key] = tuple(chain)
+    return chains[key]
 
 
 def _heading_level(paragraph) -> int | None:

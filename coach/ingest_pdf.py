@@ -18,13 +18,16 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from coach.errors import CoachError, InputError
-from coach.ingest import _Deadline, strip_bullet
+from coach.ingest import MAX_LINES, _Deadline, strip_bullet
 from coach.models import Document, Line, SourceKind
 
 _BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
 _TINY_FONT_PT = 3.0  # below this a reader cannot see the text: flagged as hidden
 _ROW_TOLERANCE = 0.45  # rows: baselines within this fraction of the font size
 _SEGMENT_GAP = 1.6  # a horizontal gap wider than this many font sizes splits a row
+# A resume page has a few hundred segments; the column search costs candidates x segments,
+# so a page crowded past this (thousands of scattered words) is read row by row instead.
+_MAX_GUTTER_SEGMENTS = 400
 
 
 @dataclass
@@ -214,7 +217,7 @@ def _segments(row: list[_Chunk]) -> list[_Segment]:
     return segments
 
 
-def _find_gutter(rows: list[list[_Segment]], width: float) -> float | None:
+def _find_gutter(rows: list[list[_Segment]], width: float, deadline: _Deadline) -> float | None:
     """An x position that splits the page into two real columns of text, if there is one.
 
     Right-aligned dates or places are not a column, and neither is a left 'timeline' of
@@ -223,10 +226,14 @@ def _find_gutter(rows: list[list[_Segment]], width: float) -> float | None:
     from coach.dates import looks_like_date_or_place
 
     flat = [seg for row in rows for seg in row]
+    if len(flat) > _MAX_GUTTER_SEGMENTS:
+        return None
+    dated = {id(seg): looks_like_date_or_place(seg.text) for seg in flat}
     total_chars = sum(len(seg.text) for seg in flat) or 1
     best: tuple[float, float] | None = None
     candidates = sorted({round(seg.x) for seg in flat if 0.2 * width < seg.x < 0.75 * width})
     for gutter in candidates:
+        deadline.check()
         right = [seg for seg in flat if seg.x >= gutter - 1]
         crossing_rows = sum(
             1
@@ -237,14 +244,14 @@ def _find_gutter(rows: list[list[_Segment]], width: float) -> float | None:
         left_chars = total_chars - right_chars
         if len(right) < 4 or min(right_chars, left_chars) < 0.12 * total_chars:
             continue
-        fields = sum(1 for seg in right if looks_like_date_or_place(seg.text))
+        fields = sum(1 for seg in right if dated[id(seg)])
         if fields > 0.4 * len(right) or crossing_rows > 0.2 * len(rows):
             continue
         paired_left = [
             row[0] for row in rows if row[0].x < gutter - 1 and any(s.x >= gutter - 1 for s in row)
         ]
-        dated = sum(1 for seg in paired_left if looks_like_date_or_place(seg.text))
-        if len(paired_left) >= 2 and dated >= 0.6 * len(paired_left):
+        dates_left = sum(1 for seg in paired_left if dated[id(seg)])
+        if len(paired_left) >= 2 and dates_left >= 0.6 * len(paired_left):
             continue
         score = crossing_rows - min(right_chars, left_chars) / total_chars
         if best is None or score < best[1]:
@@ -270,12 +277,12 @@ def _line(segments: list[_Segment], page: int, column: int) -> Line:
     )
 
 
-def _page_lines(chunks: list[_Chunk], page: int, width: float) -> list[Line]:
+def _page_lines(chunks: list[_Chunk], page: int, width: float, deadline: _Deadline) -> list[Line]:
     # Hidden text is kept on lines of its own so it can be flagged but never mixes with
     # the visible line it was hidden in.
     hidden = [_line(_segments(row), page, 0) for row in _rows([c for c in chunks if c.hidden])]
     visible_rows = [_segments(row) for row in _rows([c for c in chunks if not c.hidden])]
-    gutter = _find_gutter(visible_rows, width)
+    gutter = _find_gutter(visible_rows, width, deadline)
     if gutter is None:
         return [_line(row, page, 0) for row in visible_rows] + hidden
     # Rows that cross the gutter (a full-width name or heading) cut the page into bands;
@@ -319,9 +326,11 @@ def read_pdf(data: bytes, deadline: _Deadline, *, max_pages: int) -> Document:
             lines: list[Line] = []
             for index in range(min(count, max_pages)):
                 deadline.check()
+                if len(lines) >= MAX_LINES:
+                    break  # ingest cuts the lines there and says so
                 page = pdf[index]
                 chunks = _page_chunks(page, deadline)
-                lines.extend(_page_lines(chunks, index, page.get_width()))
+                lines.extend(_page_lines(chunks, index, page.get_width(), deadline))
                 page.close()
         except CoachError:
             raise

@@ -74,8 +74,25 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# Common headings of Spanish, French, German and Portuguese resumes.
+_FOREIGN_HEADINGS = {
+    "experiencia": "experience", "experiencia laboral": "experience",
+    "experiencia profesional": "experience", "expérience": "experience",
+    "expérience professionnelle": "experience", "expériences professionnelles": "experience",
+    "berufserfahrung": "experience", "experiência profissional": "experience",
+    "educación": "education", "formación": "education", "formación académica": "education",
+    "formation": "education", "ausbildung": "education", "bildung": "education",
+    "educação": "education", "formação": "education", "habilidades": "skills",
+    "competencias": "skills", "compétences": "skills", "kenntnisse": "skills",
+    "fähigkeiten": "skills", "idiomas": "languages", "langues": "languages",
+    "sprachen": "languages", "perfil": "summary", "resumen": "summary", "profil": "summary",
+    "proyectos": "projects", "projets": "projects", "projekte": "projects",
+    "certificaciones": "certificates", "zertifikate": "certificates",
+}  # fmt: skip
+
 HEADING_LOOKUP: dict[str, str] = {
-    phrase: section for section, phrases in SECTION_HEADINGS.items() for phrase in phrases
+    **{phrase: section for section, phrases in SECTION_HEADINGS.items() for phrase in phrases},
+    **_FOREIGN_HEADINGS,
 }
 
 TITLE_WORDS = frozenset(

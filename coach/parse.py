@@ -533,7 +533,9 @@ def _parse_basics(header: list, sections: list[_Section], all_lines: list) -> Ba
             contact_lines += section.lines
     first_page = [line for line in all_lines if line.page == 0] or all_lines
     name, name_index = _find_name(header, first_page)
-    search_space = contact_lines + [line for line in all_lines if line not in contact_lines]
+    # By identity: `in` on a list compares pydantic models field by field, quadratic in lines.
+    in_contact = {id(line) for line in contact_lines}
+    search_space = contact_lines + [line for line in all_lines if id(line) not in in_contact]
     text = "\n".join(line.text for line in search_space)
     email = EMAIL_RE.search(text)
     phone = next((p for p in (_find_phone(line.text) for line in search_space) if p), None)
