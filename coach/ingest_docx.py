@@ -190,10 +190,20 @@ def _is_hidden(paragraph) -> bool:
     return all(invisible(run) for run in runs)
 
 
+def _owning_paragraph(node):
+    return next(node.iterancestors(f"{_W}p"), None)
+
+
 def _paragraph_text(element) -> str:
-    """Text of a w:p including tabs and line breaks (python-docx drops some of them)."""
+    """Text of a w:p including tabs and line breaks (python-docx drops some of them).
+
+    Only the paragraph's own runs count: a text box inside it is a paragraph of its own, and
+    w:tab under w:pPr/w:tabs is a tab-stop setting, not a tab character.
+    """
     parts: list[str] = []
     for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if node.getparent().tag != f"{_W}r" or _owning_paragraph(node) is not element:
+            continue
         if node.tag == f"{_W}t":
             parts.append(node.text or "")
         elif node.tag == f"{_W}tab":

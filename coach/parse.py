@@ -244,6 +244,8 @@ def _fill_section(resume: Resume, section: _Section, summary_parts: list[str]) -
 
 def _clean(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    # Noncharacters and control codes (seen in PDF text) cannot even be stored in a DOCX.
+    text = re.sub(r"[\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
     text = re.sub(r"[\uf000-\uf8ff]", " ", text)  # private-use icon glyphs
     # Icons before contact items (⌂ ☎ ✉ ➚, emoji) separate fields like a tab would.
     text = re.sub(
