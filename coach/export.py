@@ -750,8 +750,20 @@ def _simple_section(document, heading: str, lines: list[str]) -> None:
             document.add_paragraph(line)
 
 
+def _has_macros(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+
+
 def _docx_with_notes(result: CoachingResult, source_bytes: bytes | None) -> tuple[bytes, list[str]]:
     """The DOCX export and what the report should say about it (changes it could not hold)."""
+    if _is_docx_source(result, source_bytes) and _has_macros(source_bytes or b""):
+        # A macro-enabled source would give a .docx that Word refuses: build a clean one.
+        note = "Your document holds macros, so resume.docx is a new, macro-free layout."
+        return clean_docx(result.rewritten), [note]
     if _is_docx_source(result, source_bytes):
         assert source_bytes is not None
         try:

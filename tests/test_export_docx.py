@@ -554,3 +554,19 @@ def test_skills_that_cannot_be_mapped_are_reported_and_untouched():
     data, unplaced = docx_in_place(result, source)
     assert [c.path for c in unplaced] == ["skills"]
     assert [_xml(p) for p in _paragraphs(source)] == [_xml(p) for p in _paragraphs(data)]
+
+
+def test_macro_enabled_source_gets_a_clean_macro_free_docx():
+    import hostile
+
+    from coach.export import _docx_with_notes
+    from coach.models import CoachingResult, SourceKind
+    from coach.parse import parse_bytes
+
+    source = hostile.macro_docm()
+    parsed = parse_bytes(source).resume
+    result = CoachingResult(resume=parsed, rewritten=parsed, source_kind=SourceKind.DOCX)
+    data, notes = _docx_with_notes(result, source)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert not any("vbaproject" in name.lower() for name in archive.namelist())
+    assert any("macro" in note for note in notes)
