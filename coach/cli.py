@@ -16,13 +16,14 @@ from coach.errors import CoachError
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from coach.export import resume_to_markdown
     from coach.parse import parse_file
 
     result = parse_file(Path(args.file))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.format == "md":
+        from coach.export import resume_to_markdown  # only this view needs the export module
+
         print(resume_to_markdown(result.resume))
     else:
         print(json.dumps(result.resume.to_json_dict(), indent=2, ensure_ascii=False))
@@ -87,6 +88,64 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from coach.batch import run_batch
+    from coach.errors import InputError
+    from coach.models import CoachOptions
+
+    source = Path(args.dir)
+    if not source.is_dir():
+        raise InputError(f"'{args.dir}' is not a folder; give the folder that holds the resumes")
+    job_text = _read_text(args.job, "job description") if args.job else None
+    options = CoachOptions(target_role=args.target, from_role=args.from_role, job_text=job_text)
+    overrides = {"provider": args.provider, "model": args.model, "model_path": args.model_path}
+    report = run_batch(
+        source, Path(args.out), options, provider_overrides=overrides, concurrency=args.concurrency
+    )
+    return report.exit_code
+
+
+def _cmd_coach(args: argparse.Namespace) -> int:
+    from coach.errors import InputError
+    from coach.export import write_outputs
+    from coach.llm import LLMClient, ProviderSettings
+    from coach.models import CoachOptions
+    from coach.pipeline import run_coaching
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read '{args.file}' ({exc.strerror}); check the path") from None
+    job_text = _read_text(args.job, "job description") if args.job else None
+    settings = ProviderSettings.from_env(
+        provider=args.provider, model=args.model, model_path=args.model_path
+    )
+    print(f"model: {settings.describe()}", file=sys.stderr)
+    client = LLMClient.from_settings(settings)
+    options = CoachOptions(target_role=args.target, from_role=args.from_role, job_text=job_text)
+
+    def progress(stage: str, fraction: float) -> None:
+        print(f"[{fraction:4.0%}] {stage}", file=sys.stderr)
+
+    result = run_coaching(data, options, client, progress=progress)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    out_dir = Path(args.out)
+    write_outputs(result, out_dir, data)
+    counts = {
+        s: sum(c.status == s for c in result.changes) for s in ("rewritten", "kept", "rejected")
+    }
+    st = result.stats
+    print(
+        f"{counts['rewritten']} rewritten, {counts['kept']} kept, {counts['rejected']} rejected; "
+        f"{len(result.star_stories)} STAR stories; {st.llm_calls} model calls, "
+        f"{st.cache_hits} cached, {st.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    print(out_dir)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(
@@ -107,6 +166,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--job", help="job description as a text file")
     p.add_argument("--format", choices=["json", "md"], default="json")
     p.set_defaults(handler=_cmd_analyze)
+
+    p = sub.add_parser("batch", help="coach every resume under a folder (resumable)")
+    p.add_argument("dir", help="folder of resumes (PDF, DOCX, TXT, MD), searched recursively")
+    p.add_argument("--target", required=True, help="the role you want, e.g. 'AI Project Manager'")
+    p.add_argument("--out", required=True, help="output folder: one sub-folder per resume")
+    p.add_argument("--from", dest="from_role", help="current role (default: each latest title)")
+    p.add_argument("--job", help="job description as a text file")
+    p.add_argument("--concurrency", type=int, default=1, help="resumes in parallel (1-32)")
+    p.add_argument("--provider", help="auto (default), local or openai")
+    p.add_argument("--model", help="model name for the OpenAI-compatible provider")
+    p.add_argument("--model-path", help="GGUF file for the local provider")
+    p.set_defaults(handler=_cmd_batch)
+
+    p = sub.add_parser("coach", help="rewrite bullets, summary and STAR stories for a target role")
+    p.add_argument("file", help="resume file: PDF, DOCX, TXT or Markdown")
+    p.add_argument("--target", required=True, help="the role you want, e.g. 'AI Project Manager'")
+    p.add_argument("--from", dest="from_role", help="your current role (default: latest job title)")
+    p.add_argument("--job", help="job description as a text file")
+    p.add_argument("--out", default="coached", help="output folder (default: ./coached)")
+    p.add_argument("--provider", choices=["auto", "local", "openai"], help="default: auto")
+    p.add_argument("--model", help="model name for an OpenAI-compatible server")
+    p.add_argument("--model-path", help="a GGUF model file for the local provider")
+    p.set_defaults(handler=_cmd_coach)
 
     guides = sub.add_parser("guides", help="list, show or import transition guides")
     gsub = guides.add_subparsers(dest="guides_command", required=True)
