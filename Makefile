@@ -20,7 +20,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 app: $(STAMP)
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-test: $(STAMP)
+# The browser test drives Debian's Chromium; install it once when missing.
+$(VENV)/.chromium: | $(BIN)/python
+	command -v chromium || (apt-get update && apt-get install -y chromium)
+	touch $@
+
+test: $(STAMP) $(VENV)/.chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

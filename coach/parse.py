@@ -488,6 +488,9 @@ def _profiles_and_url(text: str) -> tuple[list[Profile], str | None]:
             continue
         if any(f"@{low}" in email for email in emails):
             continue
+        bare = not low.startswith(("http://", "https://", "www."))
+        if bare and "/" not in url and url != low:
+            continue  # "DeepLearning.AI", "Socket.IO": names, not addresses
         network = next((name for key, name in _NETWORKS.items() if key in low), None)
         if network:
             username = low.rstrip("/").rsplit("/", 1)[-1] if "/" in low else None

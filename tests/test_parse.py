@@ -196,3 +196,11 @@ def test_ordinary_text_is_not_flagged_as_instructions():
         )
     )
     assert not any("instructions" in w for w in result.warnings)
+
+
+def test_capitalised_names_with_a_dot_are_not_websites():
+    resume = parse_text(
+        "Sam Ortiz\nsam@example.com | samortiz.example.com\n\nCertifications\n"
+        "AI For Everyone, DeepLearning.AI, 2024\n"
+    )
+    assert resume.basics.url == "samortiz.example.com"
