@@ -7,6 +7,7 @@ below it is a readable rendering for people and is regenerated on save.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -138,12 +139,20 @@ def user_guides_dir() -> Path:
 
 
 def _shipped_guides() -> list[Guide]:
+    # Copies, so no caller can change the cached originals.
+    return [guide.model_copy(deep=True) for guide in _parsed_shipped_guides()]
+
+
+@functools.cache
+def _parsed_shipped_guides() -> tuple[Guide, ...]:
+    # Package data does not change while the process runs; parsing its YAML took half the CPU
+    # time of a coaching run when done on every call.
     folder = resources.files("coach") / "data" / "guides"
     guides = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".md"):
             guides.append(guide_from_markdown(entry.read_text(encoding="utf-8"), entry.name))
-    return guides
+    return tuple(guides)
 
 
 def _folder_guides(folder: Path) -> list[Guide]:
