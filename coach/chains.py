@@ -1,0 +1,688 @@
+"""Prompt chains: bullet rewrites, summary, STAR stories and skills, each checked by the guard.
+
+Every generated text ends up as a `Change` (or a STAR field): `rewritten` when the guard accepts
+it, `rejected` with the guard's reason when it does not, `kept` when the model gave no usable
+answer. Identity fields (names, employers, titles, dates, schools) are never sent to a model.
+With a remote provider every prompt is redacted first and every answer restored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach.errors import CoachError
+from coach.guard import (
+    ACTION_VERBS,
+    STOP_WORDS,
+    check_rewrite,
+    check_star_field,
+    check_summary,
+    find_fabrications,
+    is_identity_field,
+    numbers,
+    resume_facts,
+    stem,
+    tools,
+)
+from coach.llm import Completion, LLMClient
+from coach.models import (
+    SKILLS_PATH,
+    BulletEvidence,
+    Change,
+    Guide,
+    Resume,
+    StarStory,
+)
+from coach.privacy import Redactor
+from coach.prompts import PromptTemplate, load_prompt
+
+# A bullet shorter than this is a label ("personal project, 2024"), not a sentence to rewrite.
+MIN_BULLET_WORDS = 5
+MIN_STORIES, MAX_STORIES = 3, 5
+# The summary prompt shows the strongest bullets only: a small model's context is short.
+SUMMARY_BULLETS = 5
+SKILL_DESCRIPTION_WORDS = 14
+# A bullet rewrite must keep this share of the source's content words (lead verb aside): the
+# guard's own floor (40%) lets a small model drop half a bullet, which is a loss, not a rewrite.
+MIN_BULLET_KEPT = 0.8
+# STAR fields must be mostly the bullet's own words (placeholders aside).
+STAR_MIN_GROUNDED = {"situation": 0.5, "task": 0.5, "action": 0.7, "result": 0.6}
+# Lead verbs that weaken a bullet: a rewrite may keep them but never switch to them.
+WEAK_VERBS = frozenset(
+    "assist assisted help helped handle handled support supported utilize utilized work worked "
+    "use used".split()
+)
+_PLACEHOLDER_RE = re.compile(r"\[(?:add|fill|insert|todo)\s*:?\s*([^\]]*)\]", re.IGNORECASE)
+# Clauses that usually carry a bullet's outcome: after a semicolon, or a participle of change.
+_RESULT_SPLIT_RE = re.compile(
+    r";\s+|,\s+(?=(?:cutting|reducing|raising|lowering|bringing|saving|increasing|improving|"
+    r"growing|which|resulting|leading to)\b)",
+    re.IGNORECASE,
+)
+_STORY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {k: {"type": "string"} for k in ("situation", "task", "action", "result")},
+    "required": ["situation", "task", "action", "result"],
+}
+_ROLE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "bullets": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
+                "required": ["id", "text"],
+            },
+        }
+    },
+    "required": ["bullets"],
+}
+_SKILLS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "groups": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "keywords": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["name", "keywords"],
+            },
+        }
+    },
+    "required": ["groups"],
+}
+QUESTION_TEMPLATES = (
+    "Tell me about a time your {skill} made a real difference to a project.",
+    "Describe a situation where you relied on your {skill}. What did you do?",
+    "Give an example of how you used {skill} to deliver a result under pressure.",
+    "Walk me through a piece of work that shows your {skill}.",
+    "Tell me about a challenge where your {skill} helped the team succeed.",
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ChainContext:
+    """What every chain needs: the model, the resume, the guide and the target role."""
+
+    client: LLMClient
+    resume: Resume
+    guide: Guide | None
+    target_role: str
+    job_terms: list[str] = field(default_factory=list)
+    redactor: Redactor | None = None
+
+    @classmethod
+    def create(
+        cls,
+        client: LLMClient,
+        resume: Resume,
+        guide: Guide | None,
+        target_role: str,
+        job_terms: list[str] | None = None,
+    ) -> ChainContext:
+        """A context that redacts contact details when the provider is remote."""
+        redactor = Redactor(resume) if client.provider != "local" else None
+        return cls(client, resume, guide, target_role, list(job_terms or []), redactor)
+
+    @property
+    def batched(self) -> bool:
+        """Remote models take a whole role's bullets per call; the local one goes one by one."""
+        return self.client.provider != "local"
+
+    def skill_description(self, name: str) -> str:
+        """The guide's description of a transferable skill, cut to a prompt-sized phrase."""
+        for skill in self.guide.transferable_skills if self.guide else []:
+            if skill.name == name:
+                words = skill.description.split()
+                short = " ".join(words[:SKILL_DESCRIPTION_WORDS])
+                return short.rstrip(",;:") + ("..." if len(words) > SKILL_DESCRIPTION_WORDS else "")
+        return ""
+
+    def ask(
+        self,
+        template: PromptTemplate,
+        variables: dict[str, str],
+        *,
+        schema: dict[str, Any] | None = None,
+    ) -> Completion:
+        """Render, redact (remote only), call the model, restore; errors become a Completion."""
+        messages = template.render(**variables)
+        if self.redactor is not None:
+            messages = [(role, self.redactor.redact(text)) for role, text in messages]
+        try:
+            answer = self.client.complete(messages, schema=schema, task=template.name)
+        except CoachError:
+            raise  # a refused key or missing model stops the run with its own message
+        except Exception as exc:  # noqa: BLE001 - a broken model must not crash the run
+            return Completion(text="", error=f"model call failed: {type(exc).__name__}")
+        if self.redactor is None:
+            return answer
+        return Completion(
+            text=self.redactor.restore(answer.text),
+            data=_restore_data(answer.data, self.redactor),
+            error=answer.error,
+            cached=answer.cached,
+        )
+
+
+def _restore_data(data: Any, redactor: Redactor) -> Any:
+    if isinstance(data, str):
+        return redactor.restore(data)
+    if isinstance(data, list):
+        return [_restore_data(v, redactor) for v in data]
+    if isinstance(data, dict):
+        return {k: _restore_data(v, redactor) for k, v in data.items()}
+    return data
+
+
+# ---------------------------------------------------------------- bullet rewrites
+
+
+def bullets_to_rewrite(evidence: list[BulletEvidence]) -> list[BulletEvidence]:
+    """Bullets worth a rewrite: full sentences that show at least one transferable skill."""
+    return [
+        e
+        for e in evidence
+        if e.skills and len(e.text.split()) >= MIN_BULLET_WORDS and not is_identity_field(e.path)
+    ]
+
+
+def judge_bullet(
+    source: str, answer: Completion, *, path: str, skill: str | None, prompt_texts: list[str]
+) -> Change:
+    """Turn one model answer for one bullet into a Change, via the guard."""
+    if not answer.ok:
+        return _change(path, source, source, skill, "kept", answer.error)
+    verdict = check_rewrite(
+        source,
+        answer.text,
+        allowed_terms=[skill.lower()] if skill else [],
+        prompt_texts=prompt_texts,
+    )
+    if not verdict.ok:
+        return _change(path, source, verdict.cleaned, skill, "rejected", verdict.reason)
+    text = verdict.cleaned
+    problem = (
+        _lead_verb_problem(source, text)
+        or _fabrication_problem(source, text)
+        or _dropped_problem(source, text)
+    )
+    if problem:
+        return _change(path, source, text, skill, "rejected", problem)
+    if _normalized(text) == _normalized(source):
+        return _change(path, source, source, skill, "kept", "the model returned it unchanged")
+    return _change(path, source, text, skill, "rewritten", None)
+
+
+def _change(
+    path: str, original: str, rewritten: str, skill: str | None, status: str, reason: str | None
+) -> Change:
+    return Change(
+        path=path,
+        original=original,
+        rewritten=rewritten,
+        skill=skill,
+        status=status,  # type: ignore[arg-type]
+        reason=reason,
+    )
+
+
+def _first_word(text: str) -> str:
+    match = re.match(r"\W*([A-Za-z][\w-]*)", text)
+    return match.group(1).lower() if match else ""
+
+
+def _lead_verb_problem(source: str, text: str) -> str | None:
+    """A rewrite must lead with the source's verb or a strong action verb from the guard's list."""
+    verb, original = _first_word(text), _first_word(source)
+    if verb == original:
+        return None
+    if verb not in ACTION_VERBS:
+        return f'does not lead with a known action verb ("{verb}")'
+    if verb in WEAK_VERBS:
+        return f'leads with a weaker verb ("{verb}" instead of "{original}")'
+    return None
+
+
+def _fabrication_problem(source: str, text: str) -> str | None:
+    """The final check the quality bench runs too: nothing capitalised or numeric that is new."""
+    found = find_fabrications(source, text)
+    return f"adds name(s) not in the source: {', '.join(found)}" if found else None
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of a text's content words (no stop words, no numbers)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'+#]*", text)
+    return {stem(w) for w in words if w.lower() not in STOP_WORDS and len(w) > 1}
+
+
+def _dropped_problem(source: str, text: str) -> str | None:
+    """A rewrite that loses a tool or a fifth of the bullet's content is a loss, not a gain."""
+    lost_tools = [shown for key, shown in tools(source).items() if key not in tools(text)]
+    if lost_tools:
+        return f"drops tool(s) the bullet names: {', '.join(lost_tools)}"
+    src = content_stems(source) - {stem(_first_word(source))}
+    if not src:
+        return None
+    kept = len(src & content_stems(text)) / len(src)
+    if kept < MIN_BULLET_KEPT:
+        return f"drops too much of the bullet (keeps {kept:.0%} of its content words)"
+    return None
+
+
+def _normalized(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().lower()
+
+
+def _top_skill(evidence: BulletEvidence) -> str | None:
+    return evidence.skills[0].name if evidence.skills else None
+
+
+def rewrite_one(ctx: ChainContext, evidence: BulletEvidence) -> Change:
+    """Rewrite a single bullet (one call): the local model's way."""
+    template = load_prompt("rewrite_bullet")
+    skill = _top_skill(evidence)
+    answer = ctx.ask(
+        template,
+        {
+            "target_role": ctx.target_role,
+            "skill": (skill or "clear communication").lower(),
+            "skill_description": ctx.skill_description(skill or ""),
+            "bullet": evidence.text,
+        },
+    )
+    return judge_bullet(
+        evidence.text,
+        answer,
+        path=evidence.path,
+        skill=skill,
+        prompt_texts=template.example_texts(),
+    )
+
+
+def rewrite_role(ctx: ChainContext, items: list[BulletEvidence]) -> list[Change]:
+    """Rewrite all bullets of one role in one JSON call: the capable model's way."""
+    template = load_prompt("rewrite_role")
+    lines = []
+    for i, evidence in enumerate(items, start=1):
+        skills = "; ".join(
+            f"{m.name.lower()} - {ctx.skill_description(m.name)}".rstrip(" -")
+            for m in evidence.skills[:2]
+        )
+        lines.append(f"{i}. [skill: {skills}] {evidence.text}")
+    answer = ctx.ask(
+        template,
+        {
+            "target_role": ctx.target_role,
+            "job_terms": ", ".join(ctx.job_terms) or "none",
+            "bullets": "\n".join(lines),
+        },
+        schema=_ROLE_SCHEMA,
+    )
+    texts = _texts_by_id(answer.data) if answer.ok else {}
+    changes = []
+    for i, evidence in enumerate(items, start=1):
+        text = texts.get(i)
+        if text is None:
+            reason = answer.error if not answer.ok else "no answer for this bullet"
+            one = Completion(text="", error=reason)
+        else:
+            one = Completion(text=text)
+        changes.append(
+            judge_bullet(
+                evidence.text,
+                one,
+                path=evidence.path,
+                skill=_top_skill(evidence),
+                prompt_texts=template.example_texts(),
+            )
+        )
+    return changes
+
+
+def _texts_by_id(data: Any) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for item in (data or {}).get("bullets", []) if isinstance(data, dict) else []:
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            try:
+                out.setdefault(int(item.get("id")), item["text"])
+            except (TypeError, ValueError):
+                continue
+    return out
+
+
+def role_groups(items: list[BulletEvidence]) -> list[list[BulletEvidence]]:
+    """Bullets grouped by their role (`work[0]`, `projects[1]`), in resume order."""
+    groups: dict[str, list[BulletEvidence]] = {}
+    for evidence in items:
+        groups.setdefault(evidence.path.split(".")[0], []).append(evidence)
+    return list(groups.values())
+
+
+# ---------------------------------------------------------------- summary
+
+
+def summary_facts(resume: Resume, evidence: list[BulletEvidence]) -> str:
+    """What the summary prompt shows: headline, old summary, strongest bullets, skills.
+
+    Names, employers, titles, dates and schools are left out: the model never sees them.
+    """
+    strongest = sorted(
+        (e for e in evidence if e.skills), key=lambda e: -max(m.score for m in e.skills)
+    )[:SUMMARY_BULLETS]
+    keywords = [k for s in resume.skills for k in (s.keywords or [s.name or ""]) if k]
+    parts = [resume.basics.label or "", resume.basics.summary or ""]
+    parts += [e.text for e in strongest]
+    if keywords:
+        parts.append("Skills: " + ", ".join(keywords[:12]))
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def write_summary(ctx: ChainContext, evidence: list[BulletEvidence], skills: list[str]) -> Change:
+    """A 2-3 sentence summary for the target role, checked against the whole resume."""
+    template = load_prompt("summary")
+    original = ctx.resume.basics.summary or ""
+    answer = ctx.ask(
+        template,
+        {
+            "target_role": ctx.target_role,
+            "skills": ", ".join(s.lower() for s in skills) or "clear communication",
+            "facts": summary_facts(ctx.resume, evidence),
+        },
+    )
+    skill = skills[0] if skills else None
+    if not answer.ok:
+        return _change("basics.summary", original, original, skill, "kept", answer.error)
+    allowed = [ctx.target_role, *(s.lower() for s in skills)]
+    source = resume_facts(ctx.resume)
+    verdict = check_summary(
+        source, answer.text, allowed_terms=allowed, prompt_texts=template.example_texts()
+    )
+    if not verdict.ok:
+        return _change(
+            "basics.summary", original, verdict.cleaned, skill, "rejected", verdict.reason
+        )
+    leftover = find_fabrications(source, verdict.cleaned, allowed_terms=allowed)
+    if leftover:
+        reason = f"adds name(s) not in the resume: {', '.join(leftover)}"
+        return _change("basics.summary", original, verdict.cleaned, skill, "rejected", reason)
+    return _change("basics.summary", original, verdict.cleaned, skill, "rewritten", None)
+
+
+# ---------------------------------------------------------------- STAR stories
+
+
+def pick_story_bullets(evidence: list[BulletEvidence], count: int) -> list[BulletEvidence]:
+    """The strongest bullets, one per transferable skill first, then the next strongest."""
+    count = max(MIN_STORIES, min(MAX_STORIES, count))
+    usable = [e for e in evidence if e.skills and len(e.text.split()) >= MIN_BULLET_WORDS]
+    ranked = sorted(usable, key=lambda e: -e.skills[0].score)  # stable: resume order on ties
+    chosen: list[BulletEvidence] = []
+    covered: set[str] = set()
+    for e in ranked:
+        if len(chosen) < count and e.skills[0].name not in covered:
+            chosen.append(e)
+            covered.add(e.skills[0].name)
+    for e in ranked:
+        if len(chosen) < count and e not in chosen:
+            chosen.append(e)
+    return chosen
+
+
+def story_question(skill: str, index: int, guide: Guide | None) -> str:
+    """A likely interview question for a skill (deterministic: template, or a guide challenge)."""
+    challenges = guide.challenges if guide else []
+    if index < len(challenges) and index % 2 == 1:
+        challenge = challenges[index].rstrip(".")
+        lead = challenge[0].lower() + challenge[1:]
+        return f"This role involves {lead}. Tell me about a time you did that."
+    return QUESTION_TEMPLATES[index % len(QUESTION_TEMPLATES)].format(skill=skill.lower())
+
+
+def fallback_fields(bullet: str) -> dict[str, str]:
+    """STAR fields built from the bullet alone: its action, its outcome clause, placeholders."""
+    parts = _RESULT_SPLIT_RE.split(bullet.strip().rstrip("."), maxsplit=1)
+    action = parts[0].strip()
+    result = parts[1].strip() if len(parts) > 1 else ""
+    if result:
+        result = result[0].upper() + result[1:] + "."
+    return {
+        "situation": "[add: the situation - team, product and problem]",
+        "task": "[add: your goal or responsibility]",
+        "action": action + ".",
+        "result": result or "[add: the result, ideally a number]",
+    }
+
+
+def write_story(ctx: ChainContext, evidence: BulletEvidence, question: str) -> StarStory:
+    """One STAR story from one bullet; each field is guarded or replaced by the fallback."""
+    template = load_prompt("star_story")
+    answer = ctx.ask(
+        template, {"question": question, "bullet": evidence.text}, schema=_STORY_SCHEMA
+    )
+    fallback = fallback_fields(evidence.text)
+    data = answer.data if answer.ok and isinstance(answer.data, dict) else {}
+    fields: dict[str, str] = {}
+    for name, default in fallback.items():
+        value = data.get(name)
+        fields[name] = default
+        if isinstance(value, str):
+            verdict = check_star_field(evidence.text, value, prompt_texts=template.example_texts())
+            text = verdict.cleaned
+            if verdict.ok and not _story_field_problem(name, text, evidence.text, fields):
+                fields[name] = text
+    missing = [
+        m.group(1).strip() or "detail"
+        for text in fields.values()
+        for m in _PLACEHOLDER_RE.finditer(text)
+    ]
+    return StarStory(
+        question=question,
+        skill=_top_skill(evidence),
+        sources=[evidence.path],
+        missing=list(dict.fromkeys(missing)),
+        **fields,
+    )
+
+
+def _story_field_problem(name: str, text: str, bullet: str, earlier: dict[str, str]) -> bool:
+    """Stricter than the guard: grounded in the bullet, no repeats, numbers where they belong."""
+    if find_fabrications(bullet, text):
+        return True
+    body = _PLACEHOLDER_RE.sub(" ", text)
+    words = content_stems(body)
+    if words and len(words & content_stems(bullet)) / len(words) < STAR_MIN_GROUNDED[name]:
+        return True
+    norm = _normalized(body)
+    if norm and any(
+        norm in _normalized(_PLACEHOLDER_RE.sub(" ", other)) or _normalized(other) in norm
+        for key, other in earlier.items()
+        if key != name and _normalized(_PLACEHOLDER_RE.sub(" ", other))
+    ):
+        return True  # a field that repeats another says nothing new
+    if name != "action" and norm == _normalized(bullet):
+        return True  # the whole bullet is not a situation, task or result
+    if name == "action" and _first_word(body) not in ACTION_VERBS | {_first_word(bullet)}:
+        return True
+    if name in ("situation", "task"):
+        # The bullet's outcome figures belong in the result, not in the set-up.
+        outcome = fallback_fields(bullet)["result"]
+        return bool(set(numbers(body)) & set(numbers(outcome)))
+    return False
+
+
+# ---------------------------------------------------------------- skills
+
+
+def _skill_groups(resume: Resume) -> list[dict[str, Any]]:
+    return [
+        {"name": s.name or "Skills", "keywords": list(s.keywords or ([s.name] if s.name else []))}
+        for s in resume.skills
+    ]
+
+
+def _relevance_terms(ctx: ChainContext) -> list[str]:
+    terms = list(ctx.job_terms)
+    if ctx.guide:
+        for skill in ctx.guide.transferable_skills:
+            terms += [skill.name, *skill.keywords]
+        terms += [s.name for s in ctx.guide.skills_to_build]
+    return [t.lower() for t in terms if t.strip()]
+
+
+def _relevance(keyword: str, terms: list[str]) -> int:
+    low = keyword.lower()
+    return sum(1 for t in terms if t in low or (len(low) > 2 and low in t))
+
+
+def reorder_skills(ctx: ChainContext) -> list[dict[str, Any]]:
+    """Deterministic regrouping: most relevant groups and keywords first, nothing added."""
+    terms = _relevance_terms(ctx)
+    groups = []
+    for group in _skill_groups(ctx.resume):
+        keywords = sorted(group["keywords"], key=lambda k: -_relevance(k, terms))
+        score = sum(_relevance(k, terms) for k in keywords) + _relevance(group["name"], terms)
+        groups.append((score, {"name": group["name"], "keywords": keywords}))
+    return [g for _, g in sorted(groups, key=lambda item: -item[0])]
+
+
+def check_skill_groups(
+    original: list[dict[str, Any]], groups: Any
+) -> tuple[list[dict[str, Any]] | None, str | None]:
+    """Validate a regrouping: only the resume's own keywords; dropped ones are put back."""
+    if not isinstance(groups, list) or not groups:
+        return None, "no skill groups in the answer"
+    known = {k.strip().lower(): k for g in original for k in g["keywords"]}
+    source = "\n".join(k for g in original for k in [g["name"], *g["keywords"]])
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for group in groups:
+        if not isinstance(group, dict):
+            return None, "a skill group is not an object"
+        name = str(group.get("name", "")).strip() or "Skills"
+        if len(name.split()) > 5 or find_fabrications(source, name.lower()):
+            return None, f'group name adds something new: "{name}"'
+        keywords = []
+        for raw in group.get("keywords") or []:
+            key = str(raw).strip().lower()
+            if key not in known:
+                return None, f'adds a skill the resume does not show: "{raw}"'
+            if key not in seen:
+                seen.add(key)
+                keywords.append(known[key])
+        if keywords:
+            out.append({"name": name, "keywords": keywords})
+    dropped = [k for key, k in known.items() if key not in seen]
+    if dropped:
+        out.append({"name": "Other", "keywords": dropped})
+    return out, None
+
+
+def regroup_skills(ctx: ChainContext) -> Change | None:
+    """Reorder and group the resume's own skills; None when the resume lists none."""
+    original = _skill_groups(ctx.resume)
+    if not any(g["keywords"] for g in original):
+        return None
+    before = json.dumps(original, ensure_ascii=False)
+    if not ctx.batched:
+        # A 135M model cannot regroup reliably; relevance ordering is deterministic and safe.
+        groups = reorder_skills(ctx)
+        after = json.dumps(groups, ensure_ascii=False)
+        status, reason = (
+            ("rewritten", "ordered by relevance")
+            if after != before
+            else ("kept", "already in order")
+        )
+        return _change(SKILLS_PATH, before, after, None, status, reason)
+    template = load_prompt("skills")
+    priorities = [s.name.lower() for s in ctx.guide.transferable_skills] if ctx.guide else []
+    answer = ctx.ask(
+        template,
+        {
+            "target_role": ctx.target_role,
+            "priorities": ", ".join([*ctx.job_terms[:8], *priorities]) or "none",
+            "skills": ", ".join(k for g in original for k in g["keywords"]),
+        },
+        schema=_SKILLS_SCHEMA,
+    )
+    if not answer.ok:
+        return _change(SKILLS_PATH, before, before, None, "kept", answer.error)
+    groups, problem = check_skill_groups(original, (answer.data or {}).get("groups"))
+    if groups is None:
+        return _change(SKILLS_PATH, before, answer.text, None, "rejected", problem)
+    return _change(
+        SKILLS_PATH, before, json.dumps(groups, ensure_ascii=False), None, "rewritten", None
+    )
+
+
+# ---------------------------------------------------------------- all chains
+
+
+@dataclass
+class ChainOutput:
+    """Changes (summary, bullets, skills) and STAR stories of one run."""
+
+    changes: list[Change]
+    star_stories: list[StarStory]
+
+
+def run_chains(
+    ctx: ChainContext,
+    evidence: list[BulletEvidence],
+    skills: list[str],
+    *,
+    max_stories: int = 4,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ChainOutput:
+    """Run every chain, independent calls concurrently within the client's concurrency limit."""
+    targets = bullets_to_rewrite(evidence)
+    stories = pick_story_bullets(evidence, max_stories) if evidence else []
+    jobs: list[tuple[str, Callable[[], Any]]] = [
+        ("summary", lambda: write_summary(ctx, evidence, skills))
+    ]
+    if ctx.batched:
+        jobs += [("rewrite", lambda g=g: rewrite_role(ctx, g)) for g in role_groups(targets)]
+    else:
+        jobs += [("rewrite", lambda e=e: rewrite_one(ctx, e)) for e in targets]
+    jobs += [
+        (
+            "star",
+            lambda e=e, i=i: write_story(ctx, e, story_question(_top_skill(e) or "", i, ctx.guide)),
+        )
+        for i, e in enumerate(stories)
+    ]
+    jobs.append(("skills", lambda: regroup_skills(ctx)))
+    results: list[Any] = [None] * len(jobs)
+    done = 0
+    # The local model runs one call at a time anyway; in submission order, consecutive calls of
+    # one task share their prompt prefix (system + examples), which llama.cpp does not recompute.
+    workers = max(1, ctx.client.settings.concurrency) if ctx.batched else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(fn): i for i, (_, fn) in enumerate(jobs)}
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
+            done += 1
+            if progress:
+                progress(jobs[index][0], done, len(jobs))
+    changes: list[Change] = []
+    star_stories: list[StarStory] = []
+    for (kind, _), result in zip(jobs, results, strict=True):
+        if kind == "star":
+            star_stories.append(result)
+        elif isinstance(result, list):
+            changes += result
+        elif result is not None:
+            changes.append(result)
+    return ChainOutput(changes=changes, star_stories=star_stories)

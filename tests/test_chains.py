@@ -1,0 +1,197 @@
+"""Chains with fake models: honest answers are used, every misbehaviour keeps the original."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from coach_fakes import HONEST, RESUME_BYTES, TARGET, echoing, fabricating, honest, make_client
+from fakes import timeout_error
+
+from coach.chains import (
+    ChainContext,
+    bullets_to_rewrite,
+    check_skill_groups,
+    fallback_fields,
+    pick_story_bullets,
+    regroup_skills,
+    rewrite_one,
+    rewrite_role,
+    role_groups,
+    run_chains,
+    write_story,
+    write_summary,
+)
+from coach.gaps import analyze_resume
+from coach.guard import find_fabrications
+from coach.guides import get_guide
+from coach.parse import parse_bytes
+
+RESUME = parse_bytes(RESUME_BYTES).resume
+ANALYSIS = analyze_resume(RESUME, TARGET)
+GUIDE = get_guide(ANALYSIS.guide)
+EVIDENCE = ANALYSIS.evidence
+SKILLS = [s.name for s in ANALYSIS.gaps.evidenced]
+
+
+def context(reply, tmp_path, provider="local"):
+    client, fake = make_client(reply, tmp_path, provider=provider)
+    return ChainContext.create(client, RESUME, GUIDE, TARGET), fake
+
+
+def test_honest_local_rewrites_are_applied(tmp_path):
+    ctx, fake = context(honest, tmp_path)
+    changes = [rewrite_one(ctx, e) for e in bullets_to_rewrite(EVIDENCE)]
+    assert len(changes) == 5 and fake.calls == 5
+    for change in changes:
+        assert change.status == "rewritten", change.reason
+        assert change.rewritten == HONEST[change.original]
+
+
+def test_honest_summary_passes(tmp_path):
+    ctx, _ = context(honest, tmp_path)
+    change = write_summary(ctx, EVIDENCE, SKILLS)
+    assert change.status == "rewritten", change.reason
+    assert change.path == "basics.summary"
+
+
+@pytest.mark.parametrize("provider", ["local", "openai"])
+def test_fabrications_are_rejected_everywhere(tmp_path, provider):
+    ctx, _ = context(fabricating, tmp_path, provider)
+    out = run_chains(ctx, EVIDENCE, SKILLS)
+    assert out.changes and all(c.status != "rewritten" or c.path == "skills" for c in out.changes)
+    bullets = [c for c in out.changes if "highlights" in c.path]
+    assert all(c.status == "rejected" and c.reason for c in bullets)
+    summary = next(c for c in out.changes if c.path == "basics.summary")
+    assert summary.status == "rejected"
+    story_text = json.dumps([s.model_dump() for s in out.star_stories])
+    for word in ("Google", "Kubernetes", "$2M", "40", "Terraform"):
+        assert word not in story_text
+    skills = next(c for c in out.changes if c.path == "skills")
+    assert "Kubernetes" not in (skills.rewritten if skills.status == "rewritten" else "")
+
+
+def test_non_json_story_falls_back_to_the_bullet(tmp_path):
+    ctx, _ = context("Sure! Here is a great story about teamwork.", tmp_path)
+    bullet = bullets_to_rewrite(EVIDENCE)[1]
+    story = write_story(ctx, bullet, "Tell me about a time.")
+    assert story.action.startswith("Rebuilt the CI/CD pipeline")
+    assert story.result == "Cutting build time from 30 to 12 minutes."
+    assert story.situation.startswith("[add:") and story.missing
+    assert story.sources == [bullet.path]
+
+
+def test_timeouts_keep_the_original(tmp_path):
+    ctx, fake = context(timeout_error(), tmp_path)
+    change = rewrite_one(ctx, bullets_to_rewrite(EVIDENCE)[0])
+    assert change.status == "kept" and "failed" in change.reason
+    assert change.rewritten == change.original
+    assert fake.calls == 2  # one retry (max_retries=1), then the original is kept
+
+
+def test_echoed_prompt_never_becomes_a_bullet(tmp_path):
+    ctx, _ = context(echoing, tmp_path)
+    out = run_chains(ctx, EVIDENCE, SKILLS)
+    assert not [c for c in out.changes if c.status == "rewritten" and c.path != "skills"]
+    for story in out.star_stories:
+        assert "resume data" not in story.situation + story.task + story.action + story.result
+
+
+def test_unchanged_answer_is_kept_not_rewritten(tmp_path):
+    ctx, _ = context(lambda m: m[-1].text.split("<bullet>")[1].split("</bullet>")[0], tmp_path)
+    change = rewrite_one(ctx, bullets_to_rewrite(EVIDENCE)[0])
+    assert change.status == "kept" and "unchanged" in change.reason
+
+
+def test_dropping_half_the_bullet_is_rejected(tmp_path):
+    ctx, _ = context("Led a 5-person team in 10 weeks.", tmp_path)
+    change = rewrite_one(ctx, bullets_to_rewrite(EVIDENCE)[0])
+    assert change.status == "rejected"
+
+
+def test_weaker_or_unknown_lead_verb_is_rejected(tmp_path):
+    source = bullets_to_rewrite(EVIDENCE)[0].text
+    for answer in (
+        source.replace("Coordinated", "Helped"),
+        source.replace("Coordinated", "Demonized"),
+    ):
+        ctx, _ = context(answer, tmp_path)
+        assert rewrite_one(ctx, bullets_to_rewrite(EVIDENCE)[0]).status == "rejected"
+
+
+def test_remote_role_batches_and_redaction(tmp_path):
+    ctx, fake = context(honest, tmp_path, provider="openai")
+    targets = bullets_to_rewrite(EVIDENCE)
+    changes = [c for group in role_groups(targets) for c in rewrite_role(ctx, group)]
+    assert fake.calls == len(role_groups(targets)) == 2
+    assert [c.status for c in changes] == ["rewritten"] * 5
+
+
+def test_remote_role_answer_missing_a_bullet_keeps_it(tmp_path):
+    answer = json.dumps({"bullets": [{"id": 1, "text": HONEST[EVIDENCE[0].text]}]})
+    ctx, _ = context(answer, tmp_path, provider="openai")
+    changes = rewrite_role(ctx, role_groups(bullets_to_rewrite(EVIDENCE))[0])
+    assert [c.status for c in changes] == ["rewritten", "kept", "kept"]
+
+
+def test_story_bullets_are_deterministic_and_cover_different_skills():
+    chosen = pick_story_bullets(EVIDENCE, 4)
+    assert chosen == pick_story_bullets(EVIDENCE, 4)
+    assert len(chosen) == 4
+    assert len({e.skills[0].name for e in chosen}) == 4
+    assert len(pick_story_bullets(EVIDENCE, 1)) == 3  # at least three stories
+    assert len(pick_story_bullets(EVIDENCE, 9)) == 5  # at most five
+
+
+def test_fallback_fields_use_only_the_bullet():
+    fields = fallback_fields("Led a 6-engineer rotation; cut recovery time from 74 to 26 minutes.")
+    assert fields["action"] == "Led a 6-engineer rotation."
+    assert fields["result"] == "Cut recovery time from 74 to 26 minutes."
+    assert not find_fabrications(
+        "Led a 6-engineer rotation; cut recovery time from 74 to 26", " ".join(fields.values())
+    )
+
+
+def test_skill_groups_never_add_a_skill():
+    original = [{"name": "Skills", "keywords": ["Python", "SQL", "Jira"]}]
+    groups, problem = check_skill_groups(
+        original, [{"name": "Tech", "keywords": ["python", "Kafka"]}]
+    )
+    assert groups is None and "Kafka" in problem
+    groups, problem = check_skill_groups(original, [{"name": "Tech", "keywords": ["sql"]}])
+    assert problem is None
+    assert groups == [
+        {"name": "Tech", "keywords": ["SQL"]},
+        {"name": "Other", "keywords": ["Python", "Jira"]},
+    ]
+
+
+def test_local_skills_are_reordered_without_a_model(tmp_path):
+    ctx, fake = context(fabricating, tmp_path)
+    change = regroup_skills(ctx)
+    assert fake.calls == 0
+    keywords = [k for g in json.loads(change.rewritten) for k in g["keywords"]]
+    assert sorted(keywords) == sorted(["Python", "SQL", "Docker", "Jira", "Agile"])
+
+
+def test_story_fields_that_repeat_or_drift_fall_back(tmp_path):
+    bullet = bullets_to_rewrite(EVIDENCE)[1]
+    junk = {
+        "situation": bullet.text,  # the whole bullet is not a situation
+        "task": bullet.text,
+        "action": "x",  # not an action
+        "result": "The pipeline helped people reduce stress and feel happier at work.",
+    }
+    ctx, _ = context(json.dumps(junk), tmp_path)
+    story = write_story(ctx, bullet, "Tell me about a time.")
+    assert story == story.model_copy(update=fallback_fields(bullet.text))
+    good = {
+        "situation": "Builds were slow. [add: why it mattered]",
+        "task": "Rebuild the CI/CD pipeline.",
+        "action": "Rebuilt the CI/CD pipeline with automated tests.",
+        "result": "Build time fell from 30 to 12 minutes.",
+    }
+    ctx, _ = context(json.dumps(good), tmp_path)
+    story = write_story(ctx, bullet, "Tell me about a time.")
+    assert (story.situation, story.task, story.action, story.result) == tuple(good.values())
+    assert story.missing == ["why it mattered"]
