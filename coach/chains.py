@@ -161,7 +161,9 @@ class ChainContext:
         if self.redactor is not None:
             messages = [(role, self.redactor.redact(text)) for role, text in messages]
         try:
-            answer = self.client.complete(messages, schema=schema, task=template.name)
+            answer = self.client.complete(
+                messages, schema=schema, task=template.name, max_tokens=template.max_tokens
+            )
         except CoachError:
             raise  # a refused key or missing model stops the run with its own message
         except Exception as exc:  # noqa: BLE001 - a broken model must not crash the run

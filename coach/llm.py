@@ -285,20 +285,31 @@ class LLMClient:
         return {"provider": self.provider, "model": self.model_name, **self.usage.snapshot()}
 
     def complete(
-        self, messages: MessagesLike, *, schema: dict[str, Any] | None = None, task: str = "answer"
+        self,
+        messages: MessagesLike,
+        *,
+        schema: dict[str, Any] | None = None,
+        task: str = "answer",
+        max_tokens: int | None = None,
     ) -> Completion:
-        """Ask the model; with a schema, parse its JSON answer (one repair retry if needed)."""
+        """Ask the model; with a schema, parse its JSON answer (one repair retry if needed).
+
+        `max_tokens` caps this answer below the settings' budget (never above it).
+        """
         msgs = convert_to_messages(list(messages))
-        key = self._key(msgs, schema)
+        budget = min(max_tokens or self.settings.max_tokens, self.settings.max_tokens)
+        key = self._key(msgs, schema, budget)
         if self._cache is not None and (hit := self._cache.get(key)) is not None:
             self.usage.add_cache_hit()
             return Completion(text=hit.get("text", ""), data=hit.get("data"), cached=True)
-        result = self._answer(msgs, schema, task)
+        result = self._answer(msgs, schema, task, budget)
         if result.ok and self._cache is not None:
             self._cache.put(key, {"text": result.text, "data": result.data})
         return result
 
-    def _key(self, msgs: Sequence[BaseMessage], schema: dict[str, Any] | None) -> str:
+    def _key(
+        self, msgs: Sequence[BaseMessage], schema: dict[str, Any] | None, max_tokens: int
+    ) -> str:
         return cache_key(
             provider=self.provider,
             model=self.model_name,
@@ -308,14 +319,14 @@ class LLMClient:
             messages=[[m.type, m.content] for m in msgs],
             schema=schema,
             temperature=self.settings.temperature,
-            max_tokens=self.settings.max_tokens,
+            max_tokens=max_tokens,
         )
 
     def _answer(
-        self, msgs: list[BaseMessage], schema: dict[str, Any] | None, task: str
+        self, msgs: list[BaseMessage], schema: dict[str, Any] | None, task: str, max_tokens: int
     ) -> Completion:
         try:
-            message = self._call(msgs, schema, task)
+            message = self._call(msgs, schema, task, max_tokens)
         except _CallFailed as exc:
             return Completion(text="", error=str(exc))
         text = message.text.strip()
@@ -330,7 +341,7 @@ class LLMClient:
         if problem == TIME_LIMIT_REASON:
             # A repair would run into the same time limit; keep the call budget bounded.
             return Completion(text=text, error=problem)
-        return self._repair(msgs, schema, task, text, problem or reason)
+        return self._repair(msgs, schema, task, text, problem or reason, max_tokens)
 
     def _repair(
         self,
@@ -339,6 +350,7 @@ class LLMClient:
         task: str,
         bad: str,
         reason: str,
+        max_tokens: int,
     ) -> Completion:
         """Send the bad answer back once, asking for valid JSON only."""
         ask = HumanMessage(
@@ -346,7 +358,9 @@ class LLMClient:
             f"value matching this JSON schema, and no other text:\n{json.dumps(schema)}"
         )
         try:
-            message = self._call([*msgs, AIMessage(bad or "(empty)"), ask], schema, task)
+            message = self._call(
+                [*msgs, AIMessage(bad or "(empty)"), ask], schema, task, max_tokens
+            )
         except _CallFailed as exc:
             return Completion(text=bad, error=f"{reason}; repair failed: {exc}")
         text = message.text.strip()
@@ -356,19 +370,21 @@ class LLMClient:
         second = _finish_problem(message) or second
         return Completion(text=text or bad, error=f"{reason}; after one repair retry: {second}")
 
-    def _call(self, msgs: list[BaseMessage], schema: dict[str, Any] | None, task: str) -> AIMessage:
+    def _call(
+        self, msgs: list[BaseMessage], schema: dict[str, Any] | None, task: str, max_tokens: int
+    ) -> AIMessage:
         """One logical call: native schema first, prompt-only JSON if the server rejects it."""
         fell_back = False
         if schema is not None and self._native_schema:
             native = _response_format(self.model, schema, task)
             try:
-                return self._invoke_with_retries(msgs, native)
+                return self._invoke_with_retries(msgs, native, max_tokens)
             except _SchemaRejected:
                 fell_back = True
         if schema is not None:
             msgs = _with_json_instruction(msgs, schema)
         try:
-            message = self._invoke_with_retries(msgs, None)
+            message = self._invoke_with_retries(msgs, None, max_tokens)
         except _SchemaRejected as exc:  # not about the schema after all: a plain bad request
             raise _CallFailed(f"model call failed: {exc}") from None
         if fell_back:
@@ -377,12 +393,15 @@ class LLMClient:
         return message
 
     def _invoke_with_retries(
-        self, msgs: list[BaseMessage], response_format: dict[str, Any] | None
+        self, msgs: list[BaseMessage], response_format: dict[str, Any] | None, max_tokens: int
     ) -> AIMessage:
         """Invoke with retries and backoff for transient errors; classify the rest."""
-        runnable = (
-            self.model.bind(response_format=response_format) if response_format else self.model
-        )
+        options: dict[str, Any] = {}
+        if max_tokens < self.settings.max_tokens:
+            options["max_tokens"] = max_tokens
+        if response_format:
+            options["response_format"] = response_format
+        runnable = self.model.bind(**options) if options else self.model
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
             try:

@@ -34,6 +34,7 @@ class PromptTemplate:
     system: str
     user: str
     examples: tuple[Example, ...] = ()
+    max_tokens: int | None = None  # answer budget: a small model rambles past what it needs
 
     def variables(self) -> set[str]:
         """The named variables the system and user templates use."""
@@ -86,7 +87,10 @@ def load_prompt(name: str) -> PromptTemplate:
         Example(input={k: str(v) for k, v in ex["input"].items()}, output=str(ex["output"]))
         for ex in raw.get("examples") or []
     )
-    template = PromptTemplate(name, raw["system"], raw["user"], examples)
+    budget = raw.get("max_tokens")
+    template = PromptTemplate(
+        name, raw["system"], raw["user"], examples, int(budget) if budget else None
+    )
     for example in examples:
         check_variables(f"{name} example", template_fields(template.user), example.input)
     return template

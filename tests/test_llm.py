@@ -557,3 +557,13 @@ def test_thread_count_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     assert isinstance(model, LocalLlamaChat)
     assert model.n_threads == 1
     assert model.model_name == "tiny"
+
+
+def test_per_call_answer_budget_reaches_the_model_and_never_exceeds_the_settings(tmp_path):
+    chat = FakeChat(replies=["short", "short"])
+    settings = ProviderSettings(provider="local", cache_dir=tmp_path, max_tokens=200)
+    client = LLMClient(chat, settings)
+    client.complete(MESSAGES, max_tokens=50)
+    client.complete(MESSAGES, max_tokens=500)
+    assert chat.call_kwargs[0].get("max_tokens") == 50
+    assert "max_tokens" not in chat.call_kwargs[1]  # capped at the settings' 200: no override
