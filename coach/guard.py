@@ -546,6 +546,18 @@ def _meta_reasons(text: str) -> list[str]:
     return [f'contains assistant chatter: "{m.group(0).strip()}"'] if m else []
 
 
+# JSON, tags or code fences in an answer that should be one plain sentence: the model
+# answered in the wrong shape (or echoed the prompt's delimiters).
+_STRUCTURE_RE = re.compile(r'[{}]|</?[A-Za-z][\w-]*>|"[\w ]+"\s*:|^\s*\[|```')
+
+
+def _structure_reasons(source: str, text: str) -> list[str]:
+    match = _STRUCTURE_RE.search(text)
+    if match and match.group(0).strip() not in source:
+        return [f'is not plain text (contains "{match.group(0).strip()}")']
+    return []
+
+
 def _ngrams(text: str) -> list[tuple[str, ...]]:
     tokens = _NGRAM_TOKEN_RE.findall(text.lower())
     grams = [tuple(tokens[i : i + ECHO_NGRAM]) for i in range(len(tokens) - ECHO_NGRAM + 1)]
@@ -620,7 +632,7 @@ def check_rewrite(
     if not _has_words(cleaned):
         return Verdict(ok=False, reason="empty answer", cleaned=cleaned)
     terms = [t for t in allowed_terms if t.strip()]
-    reasons = _meta_reasons(cleaned)
+    reasons = _meta_reasons(cleaned) + _structure_reasons(str(source), cleaned)
     if lines > 1 or _INLINE_BULLET_RE.search(cleaned):
         reasons.append("contains several lines or bullets where one bullet was asked")
     reasons += _fact_reasons(source, cleaned, terms, check_dropped=True)
@@ -645,7 +657,7 @@ def check_summary(
     if not _has_words(cleaned):
         return Verdict(ok=False, reason="empty answer", cleaned=cleaned)
     terms = [t for t in allowed_terms if t.strip()]
-    reasons = _meta_reasons(cleaned)
+    reasons = _meta_reasons(cleaned) + _structure_reasons(str(source), cleaned)
     if bulleted > 1 or _INLINE_BULLET_RE.search(cleaned):
         reasons.append("is a list where a paragraph was asked")
     reasons += _fact_reasons(source, cleaned, terms, check_dropped=False)
@@ -678,7 +690,7 @@ def check_star_field(
             return Verdict(ok=True, reason=None, cleaned=cleaned)
         return Verdict(ok=False, reason="empty answer", cleaned=cleaned)
     terms = [t for t in allowed_terms if t.strip()]
-    reasons = _meta_reasons(body)
+    reasons = _meta_reasons(body) + _structure_reasons(source, body)
     if bulleted > 1 or _INLINE_BULLET_RE.search(body):
         reasons.append("is a list where one story field was asked")
     reasons += _fact_reasons(source, body, terms, check_dropped=False)

@@ -453,3 +453,24 @@ def test_resume_facts_leave_out_contact_details() -> None:
     facts = resume_facts(resume)
     assert SOURCE in facts and "SQL" in facts and "Ops Manager" in facts
     assert "jane@example.com" not in facts and "Jane Doe" not in facts
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{"bullet": "Led the migration of the billing service to Kubernetes."}',
+        "<bullet>Led the migration of the billing service to Kubernetes.</bullet>",
+        '["Led the migration of the billing service to Kubernetes."]',
+    ],
+)
+def test_answers_in_the_wrong_shape_are_rejected(answer):
+    source = "Led the migration of the billing service to Kubernetes."
+    assert not check_rewrite(source, answer).ok
+    assert not check_summary(source, answer).ok
+    assert not check_star_field(source, answer).ok
+
+
+def test_summary_that_is_raw_json_is_rejected():
+    facts = "Led migration of billing to Kubernetes. Coordinated 7 engineers. Python, SQL."
+    verdict = check_summary(facts, '{"summary": "Engineer who led migration of billing."}')
+    assert not verdict.ok and "not plain text" in verdict.reason
