@@ -330,10 +330,7 @@ def _split_sections(lines: list) -> tuple[list, list[_Section]]:
             current = None if kind != "summary" else sections[-1]
             continue
         if current is None:
-            if sections:  # content after an inline heading: keep it with the header
-                header.append(line)
-            else:
-                header.append(line)
+            header.append(line)  # before any heading, or after an inline one
         else:
             current.lines.append(line)
     header, inferred = _infer_untitled(header)
@@ -459,22 +456,19 @@ def _repeats_name(line, header: list) -> bool:
     return any(line.text == other.text for other in header)
 
 
-def _find_name(header: list, all_lines: list) -> tuple[str | None, int | None]:
-    """The candidate's name: the biggest name-like line near the top."""
+def _find_name(header: list, all_lines: list) -> str | None:
+    """The candidate's name: a Title-styled, else the biggest, name-like line near the top."""
+    top = header[:8]
+    pool = top + [line for line in all_lines[:40] if not any(line is t for t in top)]
     candidates = []
-    pool = header[:8] if header else []
-    pool += [line for line in all_lines[:40] if line not in pool]
     for order, line in enumerate(pool):
-        first = _FIELD_SPLIT.split(line.text)[0]
-        first = _strip_credentials(first)
+        first = _strip_credentials(_FIELD_SPLIT.split(line.text)[0])
         if _name_like(first):
-            size = line.font_size or 0
-            in_header = order < len(header[:8])
-            candidates.append((line.heading_level == 0, size, in_header, -order, first, line))
+            rank = (line.heading_level == 0, line.font_size or 0, order < len(top), -order)
+            candidates.append((rank, first))
     if not candidates:
-        return None, None
-    best = max(candidates, key=lambda c: (c[0], c[1], c[2], c[3]))
-    return _title_case_if_shouting(best[4]), pool.index(best[5])
+        return None
+    return _title_case_if_shouting(max(candidates, key=lambda c: c[0])[1])
 
 
 def _profiles_and_url(text: str) -> tuple[list[Profile], str | None]:
@@ -537,7 +531,7 @@ def _parse_basics(header: list, sections: list[_Section], all_lines: list) -> Ba
         if section.kind == "contact":
             contact_lines += section.lines
     first_page = [line for line in all_lines if line.page == 0] or all_lines
-    name, name_index = _find_name(header, first_page)
+    name = _find_name(header, first_page)
     # By identity: `in` on a list compares pydantic models field by field, quadratic in lines.
     in_contact = {id(line) for line in contact_lines}
     search_space = contact_lines + [line for line in all_lines if id(line) not in in_contact]
