@@ -393,6 +393,15 @@ class _Job:
     final: Path
 
 
+def model_failures(result: CoachingResult) -> list:
+    """Changes that kept their original only because a model call failed (worth a retry)."""
+    return [
+        change
+        for change in result.changes
+        if change.status == "kept" and (change.reason or "").startswith("model call failed")
+    ]
+
+
 def read_marker(folder: Path) -> dict[str, Any] | None:
     """The `.done` marker of an output folder, or None when absent or unreadable."""
     try:
@@ -405,7 +414,7 @@ def read_marker(folder: Path) -> dict[str, Any] | None:
 def _finished_row(job: _Job, source: Path, out: Path, settings: dict[str, Any]) -> FileRow | None:
     """A skipped row when a finished output matches this file's bytes and the settings."""
     marker = read_marker(job.final)
-    if marker is None or marker.get("settings") != settings:
+    if marker is None or marker.get("settings") != settings or not marker.get("complete", True):
         return None
     try:
         digest = _sha256((source / job.rel).read_bytes())
@@ -600,10 +609,18 @@ class BatchRunner:
             row.sha256 = _sha256(data)
             result = self.process(data, self.options, _per_file_client(self._shared_client()))
             _row_from_result(row, result)
-            row.status = "ok"
+            failed_calls = model_failures(result)
+            row.status = "failed" if failed_calls else "ok"
+            if failed_calls:
+                # The outputs are still useful, but the file is not finished: no done marker
+                # is trusted for it, so a rerun retries (the answers that worked are cached).
+                row.error = one_line(
+                    f"{len(failed_calls)} change(s) kept their original text because the model "
+                    f"call failed ({failed_calls[0].reason}); run the batch again to retry them"
+                )
             row.output = job.final.relative_to(self.out).as_posix()
             row.seconds = round(time.monotonic() - started, 3)
-            self._publish(job, result, data, settings, row)
+            self._publish(job, result, data, settings, row, complete=not failed_calls)
         except ProviderError as exc:
             # The provider refuses every call (bad key, unknown model): stop scheduling more.
             row.status, row.output, row.error = "failed", "", error_message(exc)
@@ -624,6 +641,8 @@ class BatchRunner:
         data: bytes,
         settings: dict[str, Any],
         row: FileRow,
+        *,
+        complete: bool = True,
     ) -> None:
         job.final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(
@@ -631,7 +650,12 @@ class BatchRunner:
         )
         try:
             self.write(result, staging, data)
-            marker = {"sha256": row.sha256, "settings": settings, "row": asdict(row)}
+            marker = {
+                "sha256": row.sha256,
+                "settings": settings,
+                "complete": complete,
+                "row": asdict(row),
+            }
             write_atomic(staging / DONE_MARKER, json.dumps(marker, indent=2).encode())
             publish_dir(staging, job.final)
         except BaseException:
