@@ -632,7 +632,7 @@ def check_rewrite(
     if not _has_words(cleaned):
         return Verdict(ok=False, reason="empty answer", cleaned=cleaned)
     terms = [t for t in allowed_terms if t.strip()]
-    reasons = _meta_reasons(cleaned) + _structure_reasons(str(source), cleaned)
+    reasons = _meta_reasons(cleaned) + _structure_reasons(source, cleaned)
     if lines > 1 or _INLINE_BULLET_RE.search(cleaned):
         reasons.append("contains several lines or bullets where one bullet was asked")
     reasons += _fact_reasons(source, cleaned, terms, check_dropped=True)
@@ -657,7 +657,7 @@ def check_summary(
     if not _has_words(cleaned):
         return Verdict(ok=False, reason="empty answer", cleaned=cleaned)
     terms = [t for t in allowed_terms if t.strip()]
-    reasons = _meta_reasons(cleaned) + _structure_reasons(str(source), cleaned)
+    reasons = _meta_reasons(cleaned) + _structure_reasons(source, cleaned)
     if bulleted > 1 or _INLINE_BULLET_RE.search(cleaned):
         reasons.append("is a list where a paragraph was asked")
     reasons += _fact_reasons(source, cleaned, terms, check_dropped=False)
