@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from coach.errors import CoachError
@@ -47,6 +48,8 @@ MIN_STORIES, MAX_STORIES = 3, 5
 # The summary prompt shows the strongest bullets only: a small model's context is short.
 SUMMARY_BULLETS = 5
 SKILL_DESCRIPTION_WORDS = 14
+# A rewritten bullet may run this many tokens past twice its source's word count.
+BULLET_EXTRA_TOKENS = 16
 # A bullet rewrite must keep this share of the source's content words (lead verb aside): the
 # guard's own floor (40%) lets a small model drop half a bullet, which is a loss, not a rewrite.
 MIN_BULLET_KEPT = 0.8
@@ -155,14 +158,21 @@ class ChainContext:
         variables: dict[str, str],
         *,
         schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
     ) -> Completion:
-        """Render, redact (remote only), call the model, restore; errors become a Completion."""
+        """Render, redact (remote only), call the model, restore; errors become a Completion.
+
+        `max_tokens` narrows the template's answer budget for this call.
+        """
         messages = template.render(**variables)
         if self.redactor is not None:
             messages = [(role, self.redactor.redact(text)) for role, text in messages]
         try:
             answer = self.client.complete(
-                messages, schema=schema, task=template.name, max_tokens=template.max_tokens
+                messages,
+                schema=schema,
+                task=template.name,
+                max_tokens=min(filter(None, (template.max_tokens, max_tokens)), default=None),
             )
         except CoachError:
             raise  # a refused key or missing model stops the run with its own message
@@ -224,7 +234,19 @@ def judge_bullet(
         return _change(path, source, text, skill, "rejected", problem)
     if _normalized(text) == _normalized(source):
         return _change(path, source, source, skill, "kept", "the model returned it unchanged")
+    if _is_small_edit(source, text):
+        reason = "the model changed only one word past the lead verb (no reframing)"
+        return _change(path, source, source, skill, "kept", reason)
     return _change(path, source, text, skill, "rewritten", None)
+
+
+def _is_small_edit(source: str, text: str) -> bool:
+    """One word added, dropped or changed after the lead verb: a tense or an article, which is
+    not worth a reviewer's time and is often a slip ("sends" -> "sent" in a current role)."""
+    before, after = _normalized(source).split(), _normalized(text).split()
+    opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    edits = [(i1, max(i2 - i1, j2 - j1)) for tag, i1, i2, j1, j2 in opcodes if tag != "equal"]
+    return sum(size for _, size in edits) <= 1 and all(start > 0 for start, _ in edits)
 
 
 def _change(
@@ -292,7 +314,11 @@ def _top_skill(evidence: BulletEvidence) -> str | None:
 
 
 def rewrite_one(ctx: ChainContext, evidence: BulletEvidence) -> Change:
-    """Rewrite a single bullet (one call): the local model's way."""
+    """Rewrite a single bullet (one call): the local model's way.
+
+    The prompt holds only what changes per bullet (skill and bullet) after a fixed prefix, so
+    llama.cpp reuses the prefix's evaluation from the previous call.
+    """
     template = load_prompt("rewrite_bullet")
     skill = _top_skill(evidence)
     answer = ctx.ask(
@@ -300,9 +326,9 @@ def rewrite_one(ctx: ChainContext, evidence: BulletEvidence) -> Change:
         {
             "target_role": ctx.target_role,
             "skill": (skill or "clear communication").lower(),
-            "skill_description": ctx.skill_description(skill or ""),
             "bullet": evidence.text,
         },
+        max_tokens=bullet_budget(evidence.text),
     )
     return judge_bullet(
         evidence.text,
@@ -311,6 +337,11 @@ def rewrite_one(ctx: ChainContext, evidence: BulletEvidence) -> Change:
         skill=skill,
         prompt_texts=template.example_texts(),
     )
+
+
+def bullet_budget(bullet: str) -> int:
+    """Answer tokens for one rewritten bullet: room for a longer bullet, not for rambling."""
+    return 2 * len(bullet.split()) + BULLET_EXTRA_TOKENS
 
 
 def rewrite_role(ctx: ChainContext, items: list[BulletEvidence]) -> list[Change]:
@@ -484,18 +515,44 @@ def write_story(ctx: ChainContext, evidence: BulletEvidence, question: str) -> S
             text = verdict.cleaned
             if verdict.ok and not _story_field_problem(name, text, evidence.text, fields):
                 fields[name] = text
-    missing = [
-        m.group(1).strip() or "detail"
-        for text in fields.values()
-        for m in _PLACEHOLDER_RE.finditer(text)
-    ]
     return StarStory(
         question=question,
         skill=_top_skill(evidence),
         sources=[evidence.path],
-        missing=list(dict.fromkeys(missing)),
+        missing=_missing(fields),
         **fields,
     )
+
+
+def assemble_story(evidence: BulletEvidence, question: str, changes: list[Change]) -> StarStory:
+    """A STAR story built from the bullet without a model call (the embedded model's way).
+
+    The action and result come from the bullet as rewritten (when the guard accepted a
+    rewrite), the situation and task stay placeholders: measured on the sample resumes, the
+    135M model's own STAR fields failed the guard 30 times out of 32 and cost ~7 s each.
+    """
+    text = next(
+        (c.rewritten for c in changes if c.path == evidence.path and c.status == "rewritten"),
+        evidence.text,
+    )
+    fields = fallback_fields(text)
+    return StarStory(
+        question=question,
+        skill=_top_skill(evidence),
+        sources=[evidence.path],
+        missing=_missing(fields),
+        **fields,
+    )
+
+
+def _missing(fields: dict[str, str]) -> list[str]:
+    """What the placeholders ask the user to add, in order, without repeats."""
+    found = [
+        m.group(1).strip() or "detail"
+        for text in fields.values()
+        for m in _PLACEHOLDER_RE.finditer(text)
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _story_field_problem(name: str, text: str, bullet: str, earlier: dict[str, str]) -> bool:
@@ -647,37 +704,29 @@ def run_chains(
     max_stories: int = 4,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ChainOutput:
-    """Run every chain, independent calls concurrently within the client's concurrency limit."""
+    """Run every chain, independent calls concurrently within the client's concurrency limit.
+
+    Remote models write the STAR stories; with the local model they are assembled from the
+    (rewritten) bullets after the rewrites, without model calls.
+    """
     targets = bullets_to_rewrite(evidence)
-    stories = pick_story_bullets(evidence, max_stories) if evidence else []
+    story_bullets = pick_story_bullets(evidence, max_stories) if evidence else []
+    questions = [
+        story_question(_top_skill(e) or "", i, ctx.guide) for i, e in enumerate(story_bullets)
+    ]
     jobs: list[tuple[str, Callable[[], Any]]] = [
         ("summary", lambda: write_summary(ctx, evidence, skills))
     ]
     if ctx.batched:
         jobs += [("rewrite", lambda g=g: rewrite_role(ctx, g)) for g in role_groups(targets)]
+        jobs += [
+            ("star", lambda e=e, q=q: write_story(ctx, e, q))
+            for e, q in zip(story_bullets, questions, strict=True)
+        ]
     else:
         jobs += [("rewrite", lambda e=e: rewrite_one(ctx, e)) for e in targets]
-    jobs += [
-        (
-            "star",
-            lambda e=e, i=i: write_story(ctx, e, story_question(_top_skill(e) or "", i, ctx.guide)),
-        )
-        for i, e in enumerate(stories)
-    ]
     jobs.append(("skills", lambda: regroup_skills(ctx)))
-    results: list[Any] = [None] * len(jobs)
-    done = 0
-    # The local model runs one call at a time anyway; in submission order, consecutive calls of
-    # one task share their prompt prefix (system + examples), which llama.cpp does not recompute.
-    workers = max(1, ctx.client.settings.concurrency) if ctx.batched else 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(fn): i for i, (_, fn) in enumerate(jobs)}
-        for future in as_completed(futures):
-            index = futures[future]
-            results[index] = future.result()
-            done += 1
-            if progress:
-                progress(jobs[index][0], done, len(jobs))
+    results = _run_jobs(ctx, jobs, progress)
     changes: list[Change] = []
     star_stories: list[StarStory] = []
     for (kind, _), result in zip(jobs, results, strict=True):
@@ -687,4 +736,28 @@ def run_chains(
             changes += result
         elif result is not None:
             changes.append(result)
+    if not ctx.batched:
+        star_stories = [
+            assemble_story(e, q, changes) for e, q in zip(story_bullets, questions, strict=True)
+        ]
     return ChainOutput(changes=changes, star_stories=star_stories)
+
+
+def _run_jobs(
+    ctx: ChainContext,
+    jobs: list[tuple[str, Callable[[], Any]]],
+    progress: Callable[[str, int, int], None] | None,
+) -> list[Any]:
+    """Each job's result, in job order; progress is reported as jobs finish."""
+    results: list[Any] = [None] * len(jobs)
+    # The local model runs one call at a time anyway; in submission order, consecutive calls of
+    # one task share their prompt prefix (system + examples), which llama.cpp does not recompute.
+    workers = max(1, ctx.client.settings.concurrency) if ctx.batched else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(fn): i for i, (_, fn) in enumerate(jobs)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            index = futures[future]
+            results[index] = future.result()
+            if progress:
+                progress(jobs[index][0], done, len(jobs))
+    return results

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from coach.evidence import find_evidence, keyword_pattern, resume_bullets
-from coach.guides import GuideMatch, select_guide
+from coach.guides import GuideMatch, list_guides, select_guide
 from coach.models import (
     Analysis,
     BulletEvidence,
@@ -284,11 +284,20 @@ def analyze_resume(
     """Choose the guide, map every bullet to its skills, and find the gaps."""
     current = current_role or current_title(resume)
     match: GuideMatch | None = select_guide(target_role, current, guides)
-    guide = match.guide if match else None
+    closest = None if match or not current else closest_target_guide(resume, target_role, guides)
+    guide = match.guide if match else closest
     if match:
         note = f"Using guide '{match.guide.id}' ({match.guide.from_role} → {match.guide.to_role})."
         if match.from_score is None:
             note += " The current role is unknown, so it was chosen by the target role alone."
+    elif closest:
+        note = (
+            f"No transition guide covers '{current}' → '{target_role}'; using '{closest.id}' "
+            f"({closest.from_role} → {closest.to_role}), the guide for the target role whose "
+            "transferable skills your bullets show most. Its roadmap, timeline and salary figures "
+            f"are written for {closest.from_role.lower()}s; add a guide for your own move with "
+            "`resume-coach guides import FILE --save`."
+        )
     else:
         note = (
             f"No transition guide matches '{current or 'unknown role'}' → '{target_role}'; "
@@ -304,9 +313,30 @@ def analyze_resume(
         current_role=current,
         guide=guide.id if guide else None,
         guide_note=note,
+        guide_is_closest=closest is not None,
         evidence=evidence,
         gaps=find_gaps(resume, guide, evidence, job_text),
     )
+
+
+def closest_target_guide(
+    resume: Resume, target_role: str, guides: list[Guide] | None = None
+) -> Guide | None:
+    """Among the guides for the target role, the one most of the resume's bullets give evidence
+    for; None when no guide leads to the target role or no bullet shows any of its skills.
+
+    A data analyst moving into AI project management has no guide of their own, but most of a
+    project manager's transferable skills (planning, stakeholders, risk) are theirs too.
+    """
+    best: tuple[int, float, Guide] | None = None
+    for guide in guides if guides is not None else list_guides():
+        if select_guide(target_role, None, [guide]) is None:
+            continue
+        evidence = [e for e in find_evidence(resume, guide) if e.skills]
+        strength = (len(evidence), sum(e.skills[0].score for e in evidence))
+        if strength[0] and (best is None or strength > best[:2]):
+            best = (*strength, guide)
+    return best[2] if best else None
 
 
 def analysis_to_markdown(analysis: Analysis) -> str:

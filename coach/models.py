@@ -331,6 +331,8 @@ class Analysis(_Deferred):
     current_role: str | None = None
     guide: str | None = None  # guide id, None when no guide matched
     guide_note: str = ""
+    # True when no guide covers the current role and the closest guide for the target is used.
+    guide_is_closest: bool = False
     evidence: list[BulletEvidence] = Field(default_factory=list)
     gaps: Gaps = Field(default_factory=Gaps)
 

@@ -64,7 +64,7 @@ def run_coaching(
             f"{len(parsed.hidden_text)} piece(s) of hidden text (white, tiny or off-page) found: "
             "applicant tracking systems may see text a reader cannot; remove it"
         )
-    if guide is None:
+    if guide is None or analysis.guide_is_closest:
         warnings.append(analysis.guide_note)
     stats = RunStats(**client.stats(), seconds=round(time.perf_counter() - started, 2))
     report("done", 1.0)

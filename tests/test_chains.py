@@ -10,6 +10,7 @@ from fakes import timeout_error
 
 from coach.chains import (
     ChainContext,
+    bullet_budget,
     bullets_to_rewrite,
     check_skill_groups,
     fallback_fields,
@@ -26,6 +27,7 @@ from coach.gaps import analyze_resume
 from coach.guard import find_fabrications
 from coach.guides import get_guide
 from coach.parse import parse_bytes
+from coach.prompts import load_prompt
 
 RESUME = parse_bytes(RESUME_BYTES).resume
 ANALYSIS = analyze_resume(RESUME, TARGET)
@@ -195,3 +197,56 @@ def test_story_fields_that_repeat_or_drift_fall_back(tmp_path):
     story = write_story(ctx, bullet, "Tell me about a time.")
     assert (story.situation, story.task, story.action, story.result) == tuple(good.values())
     assert story.missing == ["why it mattered"]
+
+
+def test_local_stories_need_no_model_call_and_use_the_accepted_rewrite(tmp_path):
+    ctx, fake = context(honest, tmp_path)
+    out = run_chains(ctx, EVIDENCE, SKILLS)
+    assert fake.calls == 1 + len(bullets_to_rewrite(EVIDENCE))  # summary + one per bullet
+    rewritten = {c.path: c.rewritten for c in out.changes if c.status == "rewritten"}
+    assert len(out.star_stories) == 4
+    for story in out.star_stories:
+        source = rewritten.get(story.sources[0])
+        assert source is not None
+        assert story.model_dump(include={"situation", "task", "action", "result"}) == (
+            fallback_fields(source)
+        )
+        assert story.missing  # situation and task stay visible placeholders
+
+
+def test_local_stories_use_the_original_when_the_rewrite_was_rejected(tmp_path):
+    ctx, _ = context(fabricating, tmp_path)
+    out = run_chains(ctx, EVIDENCE, SKILLS)
+    originals = {e.path: e.text for e in EVIDENCE}
+    for story in out.star_stories:
+        assert story.action.rstrip(".") in originals[story.sources[0]]
+
+
+def test_remote_stories_are_written_by_the_model(tmp_path):
+    ctx, fake = context(honest, tmp_path, provider="openai")
+    run_chains(ctx, EVIDENCE, SKILLS)
+    prompts = [m[0].text for m in fake.prompts]
+    assert sum("interview story" in p for p in prompts) == 4
+
+
+def test_one_word_edits_are_kept_not_shown_as_rewrites(tmp_path):
+    evidence = bullets_to_rewrite(EVIDENCE)[0]
+    assert evidence.text.startswith("Coordinated a 5-person team")
+    for answer in (
+        evidence.text.replace("a 5-person", "the 5-person"),  # an article
+        evidence.text.replace("to move", "to moving"),  # a slip
+    ):
+        ctx, _ = context(answer, tmp_path)
+        change = rewrite_one(ctx, evidence)
+        assert change.status == "kept" and "one word" in change.reason
+        assert change.rewritten == change.original
+    ctx, _ = context(evidence.text.replace("Coordinated", "Led"), tmp_path)
+    assert rewrite_one(ctx, evidence).status == "rewritten"  # a new lead verb reframes it
+
+
+def test_bullet_answers_get_a_budget_from_the_bullet_length(tmp_path):
+    ctx, fake = context(honest, tmp_path)
+    evidence = bullets_to_rewrite(EVIDENCE)[0]
+    rewrite_one(ctx, evidence)
+    assert fake.call_kwargs[-1]["max_tokens"] == bullet_budget(evidence.text)
+    assert bullet_budget(evidence.text) < load_prompt("rewrite_bullet").max_tokens

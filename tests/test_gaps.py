@@ -124,3 +124,30 @@ def test_markdown_report_has_every_part():
     ):
         assert heading in text
     assert "`work[0].highlights[0]`" in text
+
+
+def test_without_a_guide_for_the_move_the_closest_guide_for_the_target_is_used():
+    resume = Resume(
+        work=[
+            Work(
+                position="Marketing Manager",
+                highlights=[
+                    "Coordinated a cross-functional team of designers and analysts for 3 launches.",
+                    "Managed stakeholder reviews with the sales and legal leads every week.",
+                    "Tracked launch risks and escalated blockers to the director early.",
+                ],
+            )
+        ]
+    )
+    analysis = analyze_resume(resume, "AI Project Manager")
+    assert analysis.guide == "pm-to-ai-pm" and analysis.guide_is_closest
+    assert "No transition guide covers 'Marketing Manager'" in analysis.guide_note
+    assert "written for project managers" in analysis.guide_note
+    assert all(e.skills for e in analysis.evidence)
+    assert analysis.gaps.evidenced
+
+
+def test_an_exact_guide_is_not_marked_closest():
+    resume = Resume(work=[Work(position="Project Manager", highlights=["Ran sprint planning"])])
+    analysis = analyze_resume(resume, "AI Project Manager")
+    assert analysis.guide == "pm-to-ai-pm" and not analysis.guide_is_closest
