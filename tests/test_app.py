@@ -154,7 +154,7 @@ def test_run_shows_tabs_and_downloads_hold_the_exports(app, downloads):
     assert FRAMING in _docx_text(downloads["resume.docx"])
     assert FRAMING in downloads["resume.md"].decode()
     assert FRAMING in downloads["resume.json"].decode()
-    assert b"[add: result]" in downloads["star_stories.md"]
+    assert b"the situation - team, product and problem" in downloads["star_stories.md"]
     assert downloads["report.md"].startswith(b"#")
 
 
