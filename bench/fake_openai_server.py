@@ -7,6 +7,22 @@ fail a share of requests with 429/500/503 or hang, to exercise retries and timeo
 
     python bench/fake_openai_server.py --port 0 --delay 0.2 [--fail-rate 0.2] [--hang-rate 0.05]
 
+More failure kinds for drills, each for a share of requests (the shares add up; one die decides
+each request, in this order after --hang-rate and --fail-rate):
+
+- `--late-rate R --late-seconds S`: a good answer, but only after S seconds (past the timeout).
+- `--drop-rate R`: close the connection without sending a byte back.
+- `--garbage-rate R --garbage-kinds K1,K2`: a 200 answer that is not a usable completion, one of
+  `prose` (plain text), `html` (an HTML error page), `empty` (no body), `truncated` (JSON cut
+  in half), `shape` (JSON without `choices`), `content-prose` (a valid completion whose message
+  is prose where JSON was asked) or `content-truncated` (its message cut in half).
+- `--trickle-rate R --trickle-interval S`: headers, then one body byte every S seconds, never
+  reaching the promised Content-Length (stops after --hang-seconds).
+- `--short-rate R`: promise a longer Content-Length than the half body it sends, then stall
+  for --hang-seconds and close.
+
+Connection refused needs no option: point the client at a port where nothing listens.
+
 The first stdout line is `listening http://127.0.0.1:PORT/v1`. GET /stats returns the request
 counts as JSON; the server stops by itself after --max-seconds (default 1 hour).
 """
@@ -60,12 +76,44 @@ def canned_answer(prompt: str, wants_json: bool) -> str:
     return "{}" if wants_json else "OK"
 
 
+# The extra failure kinds, in the order their shares are stacked on the die.
+MISBEHAVIOURS = ("late", "dropped", "garbage", "trickled", "short")
+GARBAGE_KINDS = ("prose", "html", "empty", "truncated", "shape", "content-prose")
+ALL_GARBAGE_KINDS = (*GARBAGE_KINDS, "content-truncated")
+
+
+def garbage_body(kind: str, completion: dict[str, Any]) -> tuple[str, bytes]:
+    """(content type, body) of a 200 answer that is not a usable completion."""
+    data = json.dumps(completion).encode()
+    if kind == "prose":
+        return "text/plain", b"Sure! Here is a better version of your resume bullet."
+    if kind == "html":
+        return "text/html", b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+    if kind == "empty":
+        return "application/json", b""
+    if kind == "truncated":
+        return "application/json", data[: len(data) // 2]
+    if kind == "shape":
+        return "application/json", json.dumps({"result": "ok", "data": []}).encode()
+    choice = completion["choices"][0]
+    if kind == "content-prose":
+        choice["message"]["content"] = "Sure! I reworded it to stress leadership and delivery."
+    elif kind == "content-truncated":
+        text = choice["message"]["content"]
+        choice["message"]["content"] = text[: max(len(text) // 2, 1)]
+    else:
+        raise ValueError(f"unknown garbage kind: {kind}")
+    return "application/json", json.dumps(completion).encode()
+
+
 class Stats:
     """Request counters shared by the handler threads."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.counts = {"requests": 0, "ok": 0, "failed": 0, "hung": 0, "in_flight": 0}
+        for kind in MISBEHAVIOURS:
+            self.counts[kind] = 0
         self.max_in_flight = 0
 
     def bump(self, key: str, by: int = 1) -> None:
@@ -85,6 +133,20 @@ def make_handler(args: argparse.Namespace, stats: Stats) -> type[BaseHTTPRequest
     rng = random.Random(args.seed)
     rng_lock = threading.Lock()
     statuses = [int(s) for s in args.fail_status.split(",") if s.strip()]
+    garbage = [k.strip() for k in args.garbage_kinds.split(",") if k.strip()]
+    unknown = set(garbage) - set(ALL_GARBAGE_KINDS)
+    if unknown:
+        raise SystemExit(f"unknown --garbage-kinds: {', '.join(sorted(unknown))}")
+
+    def shares() -> list[float]:
+        # Read on every request, so a drill can heal the server while it runs.
+        return [
+            args.late_rate,
+            args.drop_rate,
+            args.garbage_rate,
+            args.trickle_rate,
+            args.short_rate,
+        ]
 
     def roll() -> float:
         with rng_lock:
@@ -105,6 +167,55 @@ def make_handler(args: argparse.Namespace, stats: Stats) -> type[BaseHTTPRequest
                 self.send_header(key, value)
             self.end_headers()
             self.wfile.write(data)
+
+        def _send_raw(self, content_type: str, data: bytes, length: int | None = None) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data) if length is None else length))
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+
+        def _misbehave(self, kind: str, completion: dict[str, Any]) -> None:
+            """Answer one request the way the `kind` failure does."""
+            stats.bump(kind)
+            if kind == "late":
+                time.sleep(args.late_seconds)
+                try:
+                    self._send(200, completion)
+                except OSError:
+                    self.close_connection = True  # the client gave up waiting: that is the point
+            elif kind == "dropped":
+                self.close_connection = True  # the handler returns; the socket closes unanswered
+            elif kind == "garbage":
+                choice = garbage[int(roll() * len(garbage)) % len(garbage)]
+                self._send_raw(*garbage_body(choice, completion))
+            elif kind == "trickled":
+                self._trickle(json.dumps(completion).encode())
+            else:  # short: half the body, a Content-Length for all of it, then silence
+                data = json.dumps(completion).encode()
+                self._send_raw("application/json", data[: len(data) // 2], length=len(data))
+                time.sleep(args.hang_seconds)
+                self.close_connection = True
+
+        def _trickle(self, data: bytes) -> None:
+            # Promise far more than the answer so the body never ends, then drip it out.
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data) + 1_000_000))
+            self.end_headers()
+            stop = time.monotonic() + args.hang_seconds
+            body = data + b" " * 1_000_000
+            for i in range(len(body)):
+                if time.monotonic() >= stop:
+                    break
+                try:
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                except OSError:
+                    break  # the client gave up: that is the point
+                time.sleep(args.trickle_interval)
+            self.close_connection = True
 
         def do_GET(self) -> None:  # noqa: N802 - stdlib naming
             if self.path.rstrip("/").endswith("/stats"):
@@ -145,33 +256,41 @@ def make_handler(args: argparse.Namespace, stats: Stats) -> type[BaseHTTPRequest
                 headers = {"Retry-After": "0"} if status == 429 else {}
                 self._send(status, {"error": {"message": f"fake {status}"}}, headers)
                 return
+            completion = self._completion(body)
+            band = args.hang_rate + args.fail_rate
+            for kind, share in zip(MISBEHAVIOURS, shares(), strict=True):
+                if band <= dice < band + share:
+                    self._misbehave(kind, completion)
+                    return
+                band += share
+            stats.bump("ok")
+            self._send(200, completion)
+
+        def _completion(self, body: dict[str, Any]) -> dict[str, Any]:
+            """The honest chat completion for this request."""
             messages = body.get("messages") or []
             prompt = str(messages[-1].get("content", "")) if messages else ""
             wants_json = bool(body.get("response_format"))
             text = canned_answer(prompt, wants_json)
             prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)
-            stats.bump("ok")
-            self._send(
-                200,
-                {
-                    "id": f"chatcmpl-fake-{stats.snapshot()['requests']}",
-                    "object": "chat.completion",
-                    "created": int(time.time()),
-                    "model": body.get("model", args.model),
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {"role": "assistant", "content": text},
-                            "finish_reason": "stop",
-                        }
-                    ],
-                    "usage": {
-                        "prompt_tokens": prompt_tokens,
-                        "completion_tokens": len(text.split()),
-                        "total_tokens": prompt_tokens + len(text.split()),
-                    },
+            return {
+                "id": f"chatcmpl-fake-{stats.snapshot()['requests']}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", args.model),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": text},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": len(text.split()),
+                    "total_tokens": prompt_tokens + len(text.split()),
                 },
-            )
+            }
 
     return Handler
 
@@ -186,6 +305,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--fail-status", default="429,500,503", help="statuses failures use")
     p.add_argument("--hang-rate", type=float, default=0.0, help="share of requests that hang")
     p.add_argument("--hang-seconds", type=float, default=30.0, help="how long a hang lasts")
+    p.add_argument("--late-rate", type=float, default=0.0, help="share answered late")
+    p.add_argument("--late-seconds", type=float, default=30.0, help="how late a late answer is")
+    p.add_argument("--drop-rate", type=float, default=0.0, help="share closed without answer")
+    p.add_argument("--garbage-rate", type=float, default=0.0, help="share of unusable answers")
+    p.add_argument(
+        "--garbage-kinds",
+        default=",".join(GARBAGE_KINDS),
+        help=f"unusable answers to pick from: {', '.join(ALL_GARBAGE_KINDS)}",
+    )
+    p.add_argument("--trickle-rate", type=float, default=0.0, help="share of endless answers")
+    p.add_argument("--trickle-interval", type=float, default=0.5, help="seconds between bytes")
+    p.add_argument("--short-rate", type=float, default=0.0, help="share of cut-short bodies")
     p.add_argument("--model", default="fake-model", help="model id reported by /v1/models")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--max-seconds", type=float, default=3600.0, help="stop after this long")

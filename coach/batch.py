@@ -442,6 +442,34 @@ def _default_writer(result: CoachingResult, out_dir: Path, source: bytes) -> Any
     return write_outputs(result, out_dir, source)
 
 
+class _FailedCalls:
+    """The per-file client, noting each model call that failed for good.
+
+    A failed STAR story call leaves no change behind (the story falls back to placeholders),
+    so the changes alone cannot tell whether a file needs a rerun.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self.reasons: list[str] = []
+
+    def complete(self, *args: Any, **kwargs: Any) -> Any:
+        """The wrapped client's answer, noting it when the call failed."""
+        try:
+            answer = self._client.complete(*args, **kwargs)
+        except CoachError:
+            raise  # stops the run with its own message
+        except Exception as exc:
+            self.reasons.append(f"model call failed: {type(exc).__name__}")
+            raise
+        if "model call failed" in (getattr(answer, "error", None) or ""):
+            self.reasons.append(answer.error)
+        return answer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
 def _per_file_client(shared: Any) -> Any:
     """A view of the shared client with its own usage counters, so rows count per file.
 
@@ -607,20 +635,28 @@ class BatchRunner:
                 )
             data = path.read_bytes()
             row.sha256 = _sha256(data)
-            result = self.process(data, self.options, _per_file_client(self._shared_client()))
+            client = _FailedCalls(_per_file_client(self._shared_client()))
+            result = self.process(data, self.options, client)
             _row_from_result(row, result)
             failed_calls = model_failures(result)
-            row.status = "failed" if failed_calls else "ok"
+            unfinished = bool(failed_calls or client.reasons)
+            row.status = "failed" if unfinished else "ok"
+            # The outputs are still useful, but the file is not finished: no done marker
+            # is trusted for it, so a rerun retries (the answers that worked are cached).
             if failed_calls:
-                # The outputs are still useful, but the file is not finished: no done marker
-                # is trusted for it, so a rerun retries (the answers that worked are cached).
                 row.error = one_line(
                     f"{len(failed_calls)} change(s) kept their original text because the model "
                     f"call failed ({failed_calls[0].reason}); run the batch again to retry them"
                 )
+            elif client.reasons:
+                row.error = one_line(
+                    f"{len(client.reasons)} model call(s) failed ({client.reasons[0]}), so part "
+                    "of the output (such as STAR stories) kept placeholders or the original "
+                    "text; run the batch again to retry them"
+                )
             row.output = job.final.relative_to(self.out).as_posix()
             row.seconds = round(time.monotonic() - started, 3)
-            self._publish(job, result, data, settings, row, complete=not failed_calls)
+            self._publish(job, result, data, settings, row, complete=not unfinished)
         except ProviderError as exc:
             # The provider refuses every call (bad key, unknown model): stop scheduling more.
             row.status, row.output, row.error = "failed", "", error_message(exc)

@@ -8,6 +8,7 @@ repair retry. A bad answer never raises; it comes back as a `Completion` with a 
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import json
 import os
@@ -43,6 +44,9 @@ TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 FATAL_STATUS = {401, 403, 404}
 # A server that cannot do JSON schema answers one of these; we then fall back to prompt-only JSON.
 SCHEMA_REJECT_STATUS = {400, 415, 422, 501}
+# The OpenAI SDK's timeout is per read, so a server that sends a byte now and then never trips
+# it; a remote call is also cut this long after its timeout_s (the SDK's own timeout goes first).
+CALL_DEADLINE_GRACE_S = 1.0
 
 
 def default_cache_dir() -> Path:
@@ -406,7 +410,7 @@ class LLMClient:
         for attempt in range(attempts):
             try:
                 with self._slots:
-                    message = runnable.invoke(msgs)
+                    message = self._invoke_once(runnable, msgs)
             except Exception as exc:  # noqa: BLE001 - every provider raises its own types
                 if (cut := _length_error_message(exc)) is not None:
                     message = cut
@@ -429,6 +433,31 @@ class LLMClient:
             break
         self._count(message)
         return message
+
+    def _invoke_once(self, runnable: Any, msgs: list[BaseMessage]) -> AIMessage:
+        """One invoke; a remote one is given up (TimeoutError) when it outlives its deadline."""
+        if self.provider != "openai":
+            return runnable.invoke(msgs)  # the local model enforces timeout_s itself
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
+        context = contextvars.copy_context()
+
+        def call() -> None:
+            try:
+                outcome["message"] = context.run(runnable.invoke, msgs)
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+                outcome["error"] = exc
+            finally:
+                done.set()
+
+        # A daemon thread: a server dribbling bytes forever keeps it, but never the run or exit.
+        threading.Thread(target=call, name="llm-call", daemon=True).start()
+        deadline = self.settings.timeout_s + CALL_DEADLINE_GRACE_S
+        if not done.wait(deadline):
+            raise TimeoutError(f"no complete answer within {deadline:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["message"]
 
     def _count(self, message: Any) -> None:
         usage = getattr(message, "usage_metadata", None) or {}
