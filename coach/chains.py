@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -25,12 +26,13 @@ from coach.guard import (
     check_summary,
     find_fabrications,
     is_identity_field,
+    new_content_words,
     numbers,
     resume_facts,
     stem,
     tools,
 )
-from coach.llm import Completion, LLMClient
+from coach.llm import LENGTH_LIMIT_REASON, TIME_LIMIT_REASON, Completion, LLMClient
 from coach.models import (
     SKILLS_PATH,
     BulletEvidence,
@@ -45,14 +47,21 @@ from coach.prompts import PromptTemplate, load_prompt
 # A bullet shorter than this is a label ("personal project, 2024"), not a sentence to rewrite.
 MIN_BULLET_WORDS = 5
 MIN_STORIES, MAX_STORIES = 3, 5
-# The summary prompt shows the strongest bullets only: a small model's context is short.
-SUMMARY_BULLETS = 5
+# The summary prompt shows the strongest bullets only: a small model's context is short, and
+# every prompt token costs the embedded model ~5 ms.
+SUMMARY_BULLETS = 3
+SUMMARY_MAX_SENTENCES = 3
+# A full stop that ends a sentence: another one starts after it ("3.5x" and "e.g. x" do not).
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\[])")
 SKILL_DESCRIPTION_WORDS = 14
+# New content words an embedded-model rewrite may add (besides action verbs and the skill).
+LOCAL_MAX_NEW_WORDS = 1
 # A rewritten bullet may run this many tokens past twice its source's word count.
 BULLET_EXTRA_TOKENS = 16
 # A bullet rewrite must keep this share of the source's content words (lead verb aside): the
-# guard's own floor (40%) lets a small model drop half a bullet, which is a loss, not a rewrite.
-MIN_BULLET_KEPT = 0.8
+# guard's own floor (40%) lets a small model drop half a bullet, which is a loss, not a rewrite;
+# at 80% it still dropped whole clauses ("during remote learning").
+MIN_BULLET_KEPT = 0.9
 # STAR fields must be mostly the bullet's own words (placeholders aside).
 STAR_MIN_GROUNDED = {"situation": 0.5, "task": 0.5, "action": 0.7, "result": 0.6}
 # Lead verbs that weaken a bullet: a rewrite may keep them but never switch to them.
@@ -173,6 +182,7 @@ class ChainContext:
                 schema=schema,
                 task=template.name,
                 max_tokens=min(filter(None, (template.max_tokens, max_tokens)), default=None),
+                stop=template.stop,
             )
         except CoachError:
             raise  # a refused key or missing model stops the run with its own message
@@ -211,9 +221,19 @@ def bullets_to_rewrite(evidence: list[BulletEvidence]) -> list[BulletEvidence]:
 
 
 def judge_bullet(
-    source: str, answer: Completion, *, path: str, skill: str | None, prompt_texts: list[str]
+    source: str,
+    answer: Completion,
+    *,
+    path: str,
+    skill: str | None,
+    prompt_texts: list[str],
+    strict: bool = False,
 ) -> Change:
-    """Turn one model answer for one bullet into a Change, via the guard."""
+    """Turn one model answer for one bullet into a Change, via the guard.
+
+    `strict` (the embedded model) allows one new content word and no repeated words: that
+    model's additions are mostly its input looped back ("..., including a B2B business").
+    """
     if not answer.ok:
         return _change(path, source, source, skill, "kept", answer.error)
     verdict = check_rewrite(
@@ -229,6 +249,8 @@ def judge_bullet(
         _lead_verb_problem(source, text)
         or _fabrication_problem(source, text)
         or _dropped_problem(source, text)
+        or _named_skill_problem(source, text, skill)
+        or (strict and (_added_problem(source, text, skill) or _repeat_problem(source, text)))
     )
     if problem:
         return _change(path, source, text, skill, "rejected", problem)
@@ -285,6 +307,38 @@ def _fabrication_problem(source: str, text: str) -> str | None:
     return f"adds name(s) not in the source: {', '.join(found)}" if found else None
 
 
+def _repeat_problem(source: str, text: str) -> str | None:
+    """A word or number used more often than in the bullet: a small model looping on its input
+    ("..., using the model to train 3 new consultants", "including ... including")."""
+    before, after = Counter(_fact_tokens(source)), Counter(_fact_tokens(text))
+    repeated = [token for token, count in after.items() if count > before[token] and count > 1]
+    return f"repeats {', '.join(repeated)}" if repeated else None
+
+
+def _fact_tokens(text: str) -> list[str]:
+    """Content-word stems and numbers, in order, with repeats."""
+    words = re.findall(r"[A-Za-z][A-Za-z'+#]*|\d[\d.,]*", text)
+    return [stem(w) for w in words if w.lower() not in STOP_WORDS and len(w) > 1]
+
+
+def _added_problem(source: str, text: str, skill: str | None) -> str | None:
+    added = new_content_words(source, text, [skill] if skill else [])
+    if len(added) > LOCAL_MAX_NEW_WORDS:
+        return f"adds words the bullet does not have: {', '.join(added)}"
+    return None
+
+
+def _named_skill_problem(source: str, text: str, skill: str | None) -> str | None:
+    """A skill's name pasted in ("coordinated project planning and execution with 40 users")
+    reads as filler and often replaces the work it stood for: show the skill, never name it."""
+    name = _normalized(skill or "")
+    if len(name.split()) < 2 or name in _normalized(source):
+        return None
+    if name in _normalized(text):
+        return f'names the skill ("{skill}") instead of showing it'
+    return None
+
+
 def content_stems(text: str) -> set[str]:
     """Stems of a text's content words (no stop words, no numbers)."""
     words = re.findall(r"[A-Za-z][A-Za-z'+#]*", text)
@@ -336,6 +390,7 @@ def rewrite_one(ctx: ChainContext, evidence: BulletEvidence) -> Change:
         path=evidence.path,
         skill=skill,
         prompt_texts=template.example_texts(),
+        strict=True,
     )
 
 
@@ -407,7 +462,7 @@ def role_groups(items: list[BulletEvidence]) -> list[list[BulletEvidence]]:
 
 
 def summary_facts(resume: Resume, evidence: list[BulletEvidence]) -> str:
-    """What the summary prompt shows: headline, old summary, strongest bullets, skills.
+    """What the summary prompt shows: old summary (or headline), strongest bullets, skills.
 
     Names, employers, titles, dates and schools are left out: the model never sees them.
     """
@@ -415,7 +470,8 @@ def summary_facts(resume: Resume, evidence: list[BulletEvidence]) -> str:
         (e for e in evidence if e.skills), key=lambda e: -max(m.score for m in e.skills)
     )[:SUMMARY_BULLETS]
     keywords = [k for s in resume.skills for k in (s.keywords or [s.name or ""]) if k]
-    parts = [resume.basics.label or "", resume.basics.summary or ""]
+    # The headline only when there is no summary: a small model copies a title line first.
+    parts = [resume.basics.summary or resume.basics.label or ""]
     parts += [e.text for e in strongest]
     if keywords:
         parts.append("Skills: " + ", ".join(keywords[:12]))
@@ -435,6 +491,7 @@ def write_summary(ctx: ChainContext, evidence: list[BulletEvidence], skills: lis
         },
     )
     skill = skills[0] if skills else None
+    answer = whole_sentences(answer)
     if not answer.ok:
         return _change("basics.summary", original, original, skill, "kept", answer.error)
     allowed = [ctx.target_role, *(s.lower() for s in skills)]
@@ -447,10 +504,40 @@ def write_summary(ctx: ChainContext, evidence: list[BulletEvidence], skills: lis
             "basics.summary", original, verdict.cleaned, skill, "rejected", verdict.reason
         )
     leftover = find_fabrications(source, verdict.cleaned, allowed_terms=allowed)
-    if leftover:
-        reason = f"adds name(s) not in the resume: {', '.join(leftover)}"
-        return _change("basics.summary", original, verdict.cleaned, skill, "rejected", reason)
+    problem = (
+        f"adds name(s) not in the resume: {', '.join(leftover)}" if leftover else None
+    ) or _summary_problem(verdict.cleaned, ctx.target_role)
+    if problem:
+        return _change("basics.summary", original, verdict.cleaned, skill, "rejected", problem)
+    if _normalized(verdict.cleaned) == _normalized(original):
+        return _change("basics.summary", original, original, skill, "kept", "returned unchanged")
     return _change("basics.summary", original, verdict.cleaned, skill, "rewritten", None)
+
+
+def _summary_problem(text: str, target_role: str) -> str | None:
+    """A summary that loops on one sentence, or says the person already holds the target role
+    ("I'm a senior AI project manager"): the role is where they are going, not a fact."""
+    sentences = [_normalized(p) for p in _SENTENCE_END_RE.split(text) if _normalized(p)]
+    if len(set(sentences)) < len(sentences):
+        return "repeats a sentence"
+    role = re.escape(_normalized(target_role))
+    if re.search(rf"\b(?:i am|i m|is|am) (?:an? )?(?:\w+ )?{role}\b", _normalized(text)):
+        return f"claims the person already is a {target_role}"
+    return None
+
+
+def whole_sentences(answer: Completion) -> Completion:
+    """An answer cut at its token budget, trimmed to the sentences it finished (if any).
+
+    A small model often writes three good sentences and starts a fourth; the cut-off one is
+    dropped rather than the whole answer.
+    """
+    if answer.error not in (LENGTH_LIMIT_REASON, TIME_LIMIT_REASON):
+        return answer
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(answer.text)]
+    if not ends:
+        return answer
+    return Completion(text=answer.text[: ends[min(len(ends), SUMMARY_MAX_SENTENCES) - 1]].strip())
 
 
 # ---------------------------------------------------------------- STAR stories

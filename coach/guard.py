@@ -275,6 +275,7 @@ def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    w = _IRREGULAR.get(w, w)
     for _ in range(2):
         stripped = _strip_suffix(w)
         if stripped == w:
@@ -287,6 +288,44 @@ def stem(word: str) -> str:
     return w
 
 
+# Irregular past forms, so "wrote 12 runbooks" and "writing 12 runbooks" share their stems.
+_IRREGULAR = {
+    past: base
+    for base, forms in {
+        "begin": "began begun",
+        "bring": "brought",
+        "build": "built",
+        "buy": "bought",
+        "catch": "caught",
+        "choose": "chose chosen",
+        "drive": "drove driven",
+        "fall": "fell fallen",
+        "find": "found",
+        "give": "gave given",
+        "grow": "grew grown",
+        "hold": "held",
+        "keep": "kept",
+        "lead": "led",
+        "make": "made",
+        "meet": "met",
+        "oversee": "oversaw overseen",
+        "rebuild": "rebuilt",
+        "rise": "rose risen",
+        "run": "ran",
+        "sell": "sold",
+        "send": "sent",
+        "speak": "spoke spoken",
+        "spend": "spent",
+        "take": "took taken",
+        "teach": "taught",
+        "tell": "told",
+        "think": "thought",
+        "undertake": "undertook undertaken",
+        "win": "won",
+        "write": "wrote written",
+    }.items()
+    for past in forms.split()
+}
 _SUFFIXES = (
     "izations", "ization", "isations", "isation", "ments", "ment", "ness", "ings", "ing",
     "ions", "ion", "ers", "er", "ed", "ly", "es", "s",
@@ -595,6 +634,13 @@ def _new_words(
     return content, {k: v for k, v in content.items() if k not in ok}
 
 
+def new_content_words(source: str, text: str, allowed_terms: Iterable[str] = ()) -> list[str]:
+    """Content words of `text` that neither the source, the allowed terms, action verbs nor
+    framing words account for, as written in the text."""
+    _, new = _new_words(source, text, [t for t in allowed_terms if t.strip()], _BULLET_STEMS)
+    return list(new.values())
+
+
 def _novelty_reasons(
     new: dict[str, str], content: dict[str, str], floor: int, ratio: float
 ) -> list[str]:
@@ -611,6 +657,68 @@ def _retention_reasons(source: str, text: str) -> list[str]:
     if kept < math.ceil(MIN_SOURCE_KEPT * len(src)):
         return [f"keeps too little of the source ({kept} of {len(src)} content words)"]
     return []
+
+
+# Verbs that claim authority over people or work: a rewrite may keep them, never introduce them
+# ("Joined the team that cut injuries" must not become "Coached the team to cut injuries").
+AUTHORITY_VERBS = frozenset(
+    "lead led leading leads coach coached mentor mentored direct directed manage managed "
+    "supervise supervised oversee oversaw head headed spearhead spearheaded own owned "
+    "champion championed drive drove".split()
+)
+_AUTHORITY_STEMS = frozenset(stem(v) for v in AUTHORITY_VERBS)
+# Units that give a number its meaning: "1,100 members a quarter" is not "1,100 members".
+_RATE_UNITS = {
+    **{w: w for w in ("hour", "day", "week", "month", "quarter", "year")},
+    **{"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month"},
+    **{"quarterly": "quarter", "annual": "year", "annually": "year", "yearly": "year"},
+}
+# The first word of each clause: where a bullet's verbs are ("lead" in "lead scoring" is not one).
+_CLAUSE_VERB_RE = re.compile(r"(?:^|[;:,]\s*|\band\s+)\W*([A-Za-z]+)")
+# "which led to a redesign" is a cause, not a claim to have led anyone.
+_LED_TO_RE = re.compile(r"\b(?:lead|leads|led|leading|drove|driving)\s+to\b", re.IGNORECASE)
+_BROKEN_SENTENCE_RE = re.compile(r"\.\s+[a-z]")
+_PARENS_RE = re.compile(r"\(([^()]{2,})\)")
+# "fell 37%" and "to 37%" say different things; so do "by 20%" and "to 20%".
+_TO_NUMBER_RE = re.compile(r"\bto\s+(?=[$€£¥]?\d)", re.IGNORECASE)
+
+
+def _claim_reasons(source: str, text: str, terms: list[str]) -> list[str]:
+    """What a bullet rewrite must not change even with every number and name kept."""
+    reasons = []
+    # "Led" may become "Spearheaded"; "Joined" or "Coordinated" may not become "Led". A skill
+    # the prompt named ("team leadership") is framing, not a claim.
+    claims_authority = bool(_authority_words(source))
+    shown = _mask_terms(text, terms)
+    raised = [] if claims_authority else _authority_words(shown)
+    if raised:
+        reasons.append(f"claims a role the bullet does not show: {_listing(raised)}")
+    lost = [g for g in _PARENS_RE.findall(source) if _squash(g) not in _squash(text)]
+    if lost:
+        reasons.append(f"drops the details in brackets: ({lost[0]})")
+    lost_units = sorted(_rate_units(source) - _rate_units(text))
+    if lost_units:
+        reasons.append(f"drops what a number is per: {_listing(lost_units)}")
+    if len(_TO_NUMBER_RE.findall(text)) > len(_TO_NUMBER_RE.findall(source)):
+        reasons.append('changes what a number means (adds "to" before it)')
+    if _BROKEN_SENTENCE_RE.search(text) and not _BROKEN_SENTENCE_RE.search(source):
+        reasons.append("breaks a sentence (a lower-case word after a full stop)")
+    return reasons
+
+
+def _authority_words(text: str) -> list[str]:
+    """Authority verbs leading a clause (nouns like "owner" or "leaders" are not claims)."""
+    clauses = _CLAUSE_VERB_RE.findall(_LED_TO_RE.sub(" ", text))
+    return sorted({w.lower() for w in clauses if stem(w) in _AUTHORITY_STEMS})
+
+
+def _rate_units(text: str) -> set[str]:
+    words = {w.lower() for w in _words(text)}
+    return {_RATE_UNITS[w] for w in words if w in _RATE_UNITS}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
 
 
 def _verdict(reasons: list[str], cleaned: str) -> Verdict:
@@ -641,6 +749,7 @@ def check_rewrite(
     content, new = _new_words(source, cleaned, terms, _BULLET_STEMS)
     reasons += _novelty_reasons(new, content, MIN_NEW_WORDS_ALLOWED, MAX_NEW_WORD_RATIO)
     reasons += _retention_reasons(source, cleaned)
+    reasons += _claim_reasons(source, cleaned, terms)
     return _verdict(reasons, cleaned)
 
 

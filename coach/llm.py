@@ -34,6 +34,7 @@ Provider = Literal["auto", "local", "openai"]
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 NO_KEY_MESSAGE = "set OPENAI_API_KEY or use --provider local"
 TIME_LIMIT_REASON = "truncated answer (time limit reached)"
+LENGTH_LIMIT_REASON = "truncated answer (max_tokens reached)"
 
 # Backoff between retries: BASE * 2**attempt seconds, never more than MAX; a Retry-After header
 # from the server wins but is capped too, so a hostile server cannot stall a run for hours.
@@ -245,6 +246,14 @@ class _CallFailed(Exception):
 MessagesLike = Sequence[BaseMessage | tuple[str, str] | dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class _Budget:
+    """How long one answer may get: a token cap and the strings that end it."""
+
+    max_tokens: int
+    stop: tuple[str, ...] = ()
+
+
 class LLMClient:
     """The one way chains call a model: cached, counted, retried, never crashing on output."""
 
@@ -295,13 +304,17 @@ class LLMClient:
         schema: dict[str, Any] | None = None,
         task: str = "answer",
         max_tokens: int | None = None,
+        stop: Sequence[str] = (),
     ) -> Completion:
         """Ask the model; with a schema, parse its JSON answer (one repair retry if needed).
 
-        `max_tokens` caps this answer below the settings' budget (never above it).
+        `max_tokens` caps this answer below the settings' budget (never above it); the answer
+        ends at the first of the `stop` strings (a one-line answer stops at "\n").
         """
         msgs = convert_to_messages(list(messages))
-        budget = min(max_tokens or self.settings.max_tokens, self.settings.max_tokens)
+        budget = _Budget(
+            min(max_tokens or self.settings.max_tokens, self.settings.max_tokens), tuple(stop)
+        )
         key = self._key(msgs, schema, budget)
         if self._cache is not None and (hit := self._cache.get(key)) is not None:
             self.usage.add_cache_hit()
@@ -312,7 +325,7 @@ class LLMClient:
         return result
 
     def _key(
-        self, msgs: Sequence[BaseMessage], schema: dict[str, Any] | None, max_tokens: int
+        self, msgs: Sequence[BaseMessage], schema: dict[str, Any] | None, budget: _Budget
     ) -> str:
         return cache_key(
             provider=self.provider,
@@ -323,14 +336,15 @@ class LLMClient:
             messages=[[m.type, m.content] for m in msgs],
             schema=schema,
             temperature=self.settings.temperature,
-            max_tokens=max_tokens,
+            max_tokens=budget.max_tokens,
+            **({"stop": list(budget.stop)} if budget.stop else {}),
         )
 
     def _answer(
-        self, msgs: list[BaseMessage], schema: dict[str, Any] | None, task: str, max_tokens: int
+        self, msgs: list[BaseMessage], schema: dict[str, Any] | None, task: str, budget: _Budget
     ) -> Completion:
         try:
-            message = self._call(msgs, schema, task, max_tokens)
+            message = self._call(msgs, schema, task, budget)
         except _CallFailed as exc:
             return Completion(text="", error=str(exc))
         text = message.text.strip()
@@ -345,7 +359,7 @@ class LLMClient:
         if problem == TIME_LIMIT_REASON:
             # A repair would run into the same time limit; keep the call budget bounded.
             return Completion(text=text, error=problem)
-        return self._repair(msgs, schema, task, text, problem or reason, max_tokens)
+        return self._repair(msgs, schema, task, text, problem or reason, budget)
 
     def _repair(
         self,
@@ -354,7 +368,7 @@ class LLMClient:
         task: str,
         bad: str,
         reason: str,
-        max_tokens: int,
+        budget: _Budget,
     ) -> Completion:
         """Send the bad answer back once, asking for valid JSON only."""
         ask = HumanMessage(
@@ -362,9 +376,7 @@ class LLMClient:
             f"value matching this JSON schema, and no other text:\n{json.dumps(schema)}"
         )
         try:
-            message = self._call(
-                [*msgs, AIMessage(bad or "(empty)"), ask], schema, task, max_tokens
-            )
+            message = self._call([*msgs, AIMessage(bad or "(empty)"), ask], schema, task, budget)
         except _CallFailed as exc:
             return Completion(text=bad, error=f"{reason}; repair failed: {exc}")
         text = message.text.strip()
@@ -375,20 +387,20 @@ class LLMClient:
         return Completion(text=text or bad, error=f"{reason}; after one repair retry: {second}")
 
     def _call(
-        self, msgs: list[BaseMessage], schema: dict[str, Any] | None, task: str, max_tokens: int
+        self, msgs: list[BaseMessage], schema: dict[str, Any] | None, task: str, budget: _Budget
     ) -> AIMessage:
         """One logical call: native schema first, prompt-only JSON if the server rejects it."""
         fell_back = False
         if schema is not None and self._native_schema:
             native = _response_format(self.model, schema, task)
             try:
-                return self._invoke_with_retries(msgs, native, max_tokens)
+                return self._invoke_with_retries(msgs, native, budget)
             except _SchemaRejected:
                 fell_back = True
         if schema is not None:
             msgs = _with_json_instruction(msgs, schema)
         try:
-            message = self._invoke_with_retries(msgs, None, max_tokens)
+            message = self._invoke_with_retries(msgs, None, budget)
         except _SchemaRejected as exc:  # not about the schema after all: a plain bad request
             raise _CallFailed(f"model call failed: {exc}") from None
         if fell_back:
@@ -397,12 +409,14 @@ class LLMClient:
         return message
 
     def _invoke_with_retries(
-        self, msgs: list[BaseMessage], response_format: dict[str, Any] | None, max_tokens: int
+        self, msgs: list[BaseMessage], response_format: dict[str, Any] | None, budget: _Budget
     ) -> AIMessage:
         """Invoke with retries and backoff for transient errors; classify the rest."""
         options: dict[str, Any] = {}
-        if max_tokens < self.settings.max_tokens:
-            options["max_tokens"] = max_tokens
+        if budget.max_tokens < self.settings.max_tokens:
+            options["max_tokens"] = budget.max_tokens
+        if budget.stop:
+            options["stop"] = list(budget.stop)
         if response_format:
             options["response_format"] = response_format
         runnable = self.model.bind(**options) if options else self.model
@@ -426,7 +440,8 @@ class LLMClient:
                 if kind == "bad_request" or (kind == "permanent" and response_format):
                     raise _SchemaRejected(_describe(exc)) from None
                 if kind == "permanent" or attempt == attempts - 1:
-                    tries = f" after {attempt + 1} attempts" if kind == "transient" else ""
+                    count = f"{attempt + 1} attempt" + ("s" if attempt else "")
+                    tries = f" after {count}" if kind == "transient" else ""
                     raise _CallFailed(f"model call failed{tries}: {_describe(exc)}") from None
                 self._sleep(_backoff(attempt, _retry_after(exc)))
                 continue
@@ -533,7 +548,7 @@ def _finish_problem(message: Any) -> str | None:
     meta = getattr(message, "response_metadata", None) or {}
     finish = meta.get("finish_reason") or meta.get("stop_reason")
     if finish == "length":
-        return "truncated answer (max_tokens reached)"
+        return LENGTH_LIMIT_REASON
     if finish == "timeout":
         return TIME_LIMIT_REASON
     return None

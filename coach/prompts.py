@@ -1,7 +1,8 @@
 """Prompt templates: one YAML file per task in `prompts/`, rendered with named variables.
 
 A template file holds `system` and `user` templates (str.format syntax, `{{` for a literal
-brace) and `examples`: input variables for the user template plus the answer to show. The
+brace), `examples` (input variables for the user template plus the answer to show) and
+optionally `max_tokens` and `stop` (where the answer ends). The
 examples become prior chat turns, which is what makes a 135M model follow the format.
 """
 
@@ -35,6 +36,7 @@ class PromptTemplate:
     user: str
     examples: tuple[Example, ...] = ()
     max_tokens: int | None = None  # answer budget: a small model rambles past what it needs
+    stop: tuple[str, ...] = ()  # strings that end the answer ("\n" for a one-line answer)
 
     def variables(self) -> set[str]:
         """The named variables the system and user templates use."""
@@ -89,7 +91,12 @@ def load_prompt(name: str) -> PromptTemplate:
     )
     budget = raw.get("max_tokens")
     template = PromptTemplate(
-        name, raw["system"], raw["user"], examples, int(budget) if budget else None
+        name,
+        raw["system"],
+        raw["user"],
+        examples,
+        int(budget) if budget else None,
+        tuple(str(s) for s in raw.get("stop") or ()),
     )
     for example in examples:
         check_variables(f"{name} example", template_fields(template.user), example.input)

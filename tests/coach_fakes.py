@@ -47,11 +47,11 @@ TARGET = "AI Project Manager"
 # Honest rewrites: a stronger verb or a short framing, every fact kept, nothing added.
 HONEST = {
     "Coordinated a 5-person team to move the billing service to a new platform in 10 weeks.": (
-        "Led a 5-person team to move the billing service to a new platform in 10 weeks."
+        "Organized a 5-person team to move the billing service to a new platform in 10 weeks."
     ),
     "Rebuilt the CI/CD pipeline with automated tests, cutting build time from 30 to 12 minutes.": (
-        "Rebuilt the CI/CD pipeline with automated tests, cutting build time from 30 to 12 "
-        "minutes for faster releases."
+        "Streamlined releases by rebuilding the CI/CD pipeline with automated tests, cutting "
+        "build time from 30 to 12 minutes."
     ),
     "Explained architecture trade-offs to non-technical leaders in a monthly review.": (
         "Communicated architecture trade-offs to non-technical leaders in a monthly review."

@@ -22,7 +22,7 @@ SAMPLE = ROOT / "sample_resumes" / "alex-rivera-software-engineer.docx"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _BULLET = re.compile(r"<bullet>(.*?)</bullet>", re.DOTALL)
 # The honest rewrite keeps every fact and only adds this skill-framing phrase.
-FRAMING = ", keeping the team aligned"
+FRAMING = ", aligning stakeholders"
 
 
 def honest_reply(messages) -> str:

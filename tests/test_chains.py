@@ -7,6 +7,7 @@ import json
 import pytest
 from coach_fakes import HONEST, RESUME_BYTES, TARGET, echoing, fabricating, honest, make_client
 from fakes import timeout_error
+from langchain_core.messages import AIMessage
 
 from coach.chains import (
     ChainContext,
@@ -240,7 +241,7 @@ def test_one_word_edits_are_kept_not_shown_as_rewrites(tmp_path):
         change = rewrite_one(ctx, evidence)
         assert change.status == "kept" and "one word" in change.reason
         assert change.rewritten == change.original
-    ctx, _ = context(evidence.text.replace("Coordinated", "Led"), tmp_path)
+    ctx, _ = context(evidence.text.replace("Coordinated", "Organized"), tmp_path)
     assert rewrite_one(ctx, evidence).status == "rewritten"  # a new lead verb reframes it
 
 
@@ -249,4 +250,71 @@ def test_bullet_answers_get_a_budget_from_the_bullet_length(tmp_path):
     evidence = bullets_to_rewrite(EVIDENCE)[0]
     rewrite_one(ctx, evidence)
     assert fake.call_kwargs[-1]["max_tokens"] == bullet_budget(evidence.text)
+    assert fake.call_kwargs[-1]["stop"] == ["\n"]  # one bullet is one line
     assert bullet_budget(evidence.text) < load_prompt("rewrite_bullet").max_tokens
+
+
+def test_pasting_the_skill_name_in_is_rejected(tmp_path):
+    evidence = bullets_to_rewrite(EVIDENCE)[0]
+    skill = evidence.skills[0].name
+    answer = evidence.text.rstrip(".") + f", showing {skill.lower()}."
+    ctx, _ = context(answer, tmp_path)
+    change = rewrite_one(ctx, evidence)
+    assert change.status == "rejected" and "names the skill" in change.reason
+
+
+def test_embedded_rewrites_may_add_one_new_word_remote_ones_a_few(tmp_path):
+    evidence = bullets_to_rewrite(EVIDENCE)[1]  # Rebuilt the CI/CD pipeline ...
+    invented = evidence.text.rstrip(".") + " for faster releases."
+    ctx, _ = context(invented, tmp_path)
+    change = rewrite_one(ctx, evidence)
+    assert change.status == "rejected" and "faster, releases" in change.reason
+    answer = json.dumps({"bullets": [{"id": 1, "text": invented}]})
+    ctx, _ = context(answer, tmp_path, provider="openai")
+    assert rewrite_role(ctx, [evidence])[0].status == "rewritten"
+
+
+def test_embedded_rewrites_that_loop_on_their_input_are_rejected(tmp_path):
+    evidence = next(e for e in bullets_to_rewrite(EVIDENCE) if "200 customers" in e.text)
+    looped = evidence.text.rstrip(".") + ", serving 200 customers."
+    ctx, _ = context(looped, tmp_path)
+    change = rewrite_one(ctx, evidence)
+    assert change.status == "rejected" and "repeats" in change.reason
+
+
+def test_a_summary_cut_at_its_budget_keeps_its_finished_sentences(tmp_path):
+    cut = AIMessage(
+        content="Software engineer who builds reliable Python services. Explained architecture "
+        "trade-offs to non-technical leaders. Coordinated a 5-person team to move the",
+        response_metadata={"finish_reason": "length"},
+    )
+    ctx, _ = context(cut, tmp_path)
+    change = write_summary(ctx, EVIDENCE, SKILLS)
+    assert change.status == "rewritten", change.reason
+    assert change.rewritten.endswith("non-technical leaders.")
+    ctx, _ = context(AIMessage(content="Software engineer who builds", response_metadata=
+                               {"finish_reason": "length"}), tmp_path)  # fmt: skip
+    change = write_summary(ctx, EVIDENCE, SKILLS)
+    assert change.status == "kept" and "truncated" in change.reason
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (
+            "Software engineer who builds reliable Python services. I'm a senior AI project "
+            "manager. I'm a senior AI project manager.",
+            "repeats a sentence",
+        ),
+        (
+            "Software engineer who builds reliable Python services. I'm a senior AI project "
+            "manager.",
+            "claims the person already is",
+        ),
+    ],
+)
+def test_summaries_that_loop_or_claim_the_target_role_are_rejected(tmp_path, answer, reason):
+    ctx, _ = context(answer, tmp_path)
+    change = write_summary(ctx, EVIDENCE, SKILLS)
+    assert change.status == "rejected" and reason in change.reason
+    assert change.original == RESUME.basics.summary

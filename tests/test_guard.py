@@ -474,3 +474,72 @@ def test_summary_that_is_raw_json_is_rejected():
     facts = "Led migration of billing to Kubernetes. Coordinated 7 engineers. Python, SQL."
     verdict = check_summary(facts, '{"summary": "Engineer who led migration of billing."}')
     assert not verdict.ok and "not plain text" in verdict.reason
+
+
+# ---------------------------------------------------------------- claims a small model bends
+
+
+@pytest.mark.parametrize(
+    ("source", "candidate", "reason"),
+    [
+        (
+            "Joined the skin-care team that cut pressure injuries by 40% through weekly audits.",
+            "Coached the skin-care team to cut pressure injuries by 40% through weekly audits.",
+            "claims a role the bullet does not show: coached",
+        ),
+        (
+            "Set up HubSpot lead scoring with the sales team, raising conversion 12% to 19%.",
+            "Led the sales team to set up HubSpot lead scoring, raising conversion 12% to 19%.",
+            "claims a role the bullet does not show: led",
+        ),
+        (
+            "Ran 40+ water-quality analyses a day (ICP-OES, titration) under EPA methods.",
+            "Ran 40+ water-quality analyses a day under EPA methods.",
+            "drops the details in brackets: (ICP-OES, titration)",
+        ),
+        (
+            "Built a churn scorecard that flags about 1,100 at-risk members a quarter.",
+            "Built a churn scorecard that flags about 1,100 at-risk members.",
+            "drops what a number is per: quarter",
+        ),
+        (
+            "Built a tracking platform for 1,800 carriers; customer tickets fell 37%.",
+            "Built a tracking platform for 1,800 carriers, cutting customer tickets to 37%.",
+            'changes what a number means (adds "to" before it)',
+        ),
+        (
+            "Led a $4.8M modernization with 25 people; delivered 3 weeks early.",
+            "Led a $4.8M modernization with 25 people. delivered 3 weeks early.",
+            "breaks a sentence",
+        ),
+    ],
+)
+def test_rewrites_that_bend_a_claim_are_rejected(source: str, candidate: str, reason: str) -> None:
+    verdict = check_rewrite(source, candidate, allowed_terms=["team leadership"])
+    assert not verdict.ok and reason in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("source", "candidate"),
+    [
+        (  # one authority verb for another is a reframing, not a new claim
+            "Managed a 6-person support team across two shifts.",
+            "Led a 6-person support team across two shifts.",
+        ),
+        (  # a cause, not a claim to have led anyone
+            "Presented quarterly findings to the leadership team, which led to a redesign.",
+            "Presented quarterly findings to the leadership team, leading to a redesign.",
+        ),
+        (  # the skill's own name is framing
+            "Trained 4 new technicians on standard operating procedures.",
+            "Trained 4 new technicians on standard operating procedures, showing team leadership.",
+        ),
+        (  # the unit kept in another form, the brackets kept with other spacing
+            "Processed 90K reminders a week (SMS, email) for 140 clinics.",
+            "Sent 90K weekly reminders ( SMS, email ) for 140 clinics.",
+        ),
+    ],
+)
+def test_rewrites_that_keep_every_claim_pass(source: str, candidate: str) -> None:
+    verdict = check_rewrite(source, candidate, allowed_terms=["team leadership"])
+    assert verdict.ok, verdict.reason
