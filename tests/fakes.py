@@ -60,7 +60,7 @@ class FakeChat(BaseChatModel):
     ) -> ChatResult:
         with self._lock:
             self.prompts.append(list(messages))
-            self.call_kwargs.append(dict(kwargs))
+            self.call_kwargs.append({**kwargs, **({"stop": stop} if stop else {})})
             if self.reject_response_format and kwargs.get("response_format"):
                 raise http_error(400, message="response_format is not supported")
             if self.replies:
