@@ -56,6 +56,12 @@ _SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\[])")
 SKILL_DESCRIPTION_WORDS = 14
 # New content words an embedded-model rewrite may add (besides action verbs and the skill).
 LOCAL_MAX_NEW_WORDS = 1
+# Measured with bench/quality.py-style runs over the 8 sample resumes: none of the 135M model's
+# summaries was usable (loops, copied bullets, a new job title), and each cost 2-5 s.
+EMBEDDED_SUMMARY_REASON = (
+    "the embedded model does not write summaries (none of its trial summaries was usable); "
+    "use --provider openai or an OpenAI-compatible server for a new summary"
+)
 # A rewritten bullet may run this many tokens past twice its source's word count.
 BULLET_EXTRA_TOKENS = 16
 # A bullet rewrite must keep this share of the source's content words (lead verb aside): the
@@ -146,6 +152,12 @@ class ChainContext:
         """A context that redacts contact details when the provider is remote."""
         redactor = Redactor(resume) if client.provider != "local" else None
         return cls(client, resume, guide, target_role, list(job_terms or []), redactor)
+
+    @property
+    def embedded(self) -> bool:
+        """The 135M model that ships with the package (not a --model-path GGUF): too small for
+        summaries and STAR fields (see `EMBEDDED_SUMMARY_REASON` and `assemble_story`)."""
+        return self.client.provider == "local" and not self.client.settings.model_path
 
     @property
     def batched(self) -> bool:
@@ -526,6 +538,13 @@ def _summary_problem(text: str, target_role: str) -> str | None:
     return None
 
 
+def keep_summary(ctx: ChainContext, _evidence: list[BulletEvidence], skills: list[str]) -> Change:
+    """The summary as it is, with the reason: the embedded model does not write summaries."""
+    original = ctx.resume.basics.summary or ""
+    skill = skills[0] if skills else None
+    return _change("basics.summary", original, original, skill, "kept", EMBEDDED_SUMMARY_REASON)
+
+
 def whole_sentences(answer: Completion) -> Completion:
     """An answer cut at its token budget, trimmed to the sentences it finished (if any).
 
@@ -793,25 +812,25 @@ def run_chains(
 ) -> ChainOutput:
     """Run every chain, independent calls concurrently within the client's concurrency limit.
 
-    Remote models write the STAR stories; with the local model they are assembled from the
-    (rewritten) bullets after the rewrites, without model calls.
+    With the embedded model the summary is kept and the STAR stories are assembled from the
+    (rewritten) bullets after the rewrites, without model calls; other models write both.
     """
     targets = bullets_to_rewrite(evidence)
     story_bullets = pick_story_bullets(evidence, max_stories) if evidence else []
     questions = [
         story_question(_top_skill(e) or "", i, ctx.guide) for i, e in enumerate(story_bullets)
     ]
-    jobs: list[tuple[str, Callable[[], Any]]] = [
-        ("summary", lambda: write_summary(ctx, evidence, skills))
-    ]
+    write = keep_summary if ctx.embedded else write_summary
+    jobs: list[tuple[str, Callable[[], Any]]] = [("summary", lambda: write(ctx, evidence, skills))]
     if ctx.batched:
         jobs += [("rewrite", lambda g=g: rewrite_role(ctx, g)) for g in role_groups(targets)]
+    else:
+        jobs += [("rewrite", lambda e=e: rewrite_one(ctx, e)) for e in targets]
+    if not ctx.embedded:
         jobs += [
             ("star", lambda e=e, q=q: write_story(ctx, e, q))
             for e, q in zip(story_bullets, questions, strict=True)
         ]
-    else:
-        jobs += [("rewrite", lambda e=e: rewrite_one(ctx, e)) for e in targets]
     jobs.append(("skills", lambda: regroup_skills(ctx)))
     results = _run_jobs(ctx, jobs, progress)
     changes: list[Change] = []
@@ -823,7 +842,7 @@ def run_chains(
             changes += result
         elif result is not None:
             changes.append(result)
-    if not ctx.batched:
+    if ctx.embedded:
         star_stories = [
             assemble_story(e, q, changes) for e, q in zip(story_bullets, questions, strict=True)
         ]

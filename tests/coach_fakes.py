@@ -153,14 +153,23 @@ def make_client(
     *,
     provider: str = "local",
     use_cache: bool = False,
+    model_path: Path | None = None,
 ) -> tuple[LLMClient, FakeChat]:
-    """An LLMClient over a FakeChat that answers every call with `reply`."""
+    """An LLMClient over a FakeChat that answers every call with `reply`.
+
+    A local client stands for the embedded model unless a `model_path` (a GGUF of the
+    user's own) is given.
+    """
     fake = FakeChat(default_reply=None)
     fake.default_reply = reply if isinstance(reply, str) else None
     if not isinstance(reply, str):
         fake.replies = _Forever(reply)  # type: ignore[assignment]
     settings = ProviderSettings(
-        provider="local", cache_dir=tmp_path / "llm-cache", use_cache=use_cache, max_retries=1
+        provider="local",
+        cache_dir=tmp_path / "llm-cache",
+        use_cache=use_cache,
+        max_retries=1,
+        model_path=model_path,
     )
     client = LLMClient(fake, settings, provider=provider, model_name="fake", sleep=lambda _s: None)
     return client, fake

@@ -10,6 +10,7 @@ from fakes import timeout_error
 from langchain_core.messages import AIMessage
 
 from coach.chains import (
+    EMBEDDED_SUMMARY_REASON,
     ChainContext,
     bullet_budget,
     bullets_to_rewrite,
@@ -66,7 +67,7 @@ def test_fabrications_are_rejected_everywhere(tmp_path, provider):
     bullets = [c for c in out.changes if "highlights" in c.path]
     assert all(c.status == "rejected" and c.reason for c in bullets)
     summary = next(c for c in out.changes if c.path == "basics.summary")
-    assert summary.status == "rejected"
+    assert summary.status == ("kept" if provider == "local" else "rejected")
     story_text = json.dumps([s.model_dump() for s in out.star_stories])
     for word in ("Google", "Kubernetes", "$2M", "40", "Terraform"):
         assert word not in story_text
@@ -203,7 +204,9 @@ def test_story_fields_that_repeat_or_drift_fall_back(tmp_path):
 def test_local_stories_need_no_model_call_and_use_the_accepted_rewrite(tmp_path):
     ctx, fake = context(honest, tmp_path)
     out = run_chains(ctx, EVIDENCE, SKILLS)
-    assert fake.calls == 1 + len(bullets_to_rewrite(EVIDENCE))  # summary + one per bullet
+    assert fake.calls == len(bullets_to_rewrite(EVIDENCE))  # one per bullet, nothing else
+    summary = next(c for c in out.changes if c.path == "basics.summary")
+    assert summary.status == "kept" and summary.reason == EMBEDDED_SUMMARY_REASON
     rewritten = {c.path: c.rewritten for c in out.changes if c.status == "rewritten"}
     assert len(out.star_stories) == 4
     for story in out.star_stories:
@@ -318,3 +321,14 @@ def test_summaries_that_loop_or_claim_the_target_role_are_rejected(tmp_path, ans
     change = write_summary(ctx, EVIDENCE, SKILLS)
     assert change.status == "rejected" and reason in change.reason
     assert change.original == RESUME.basics.summary
+
+
+def test_a_local_gguf_of_the_users_own_writes_summary_and_stories(tmp_path):
+    client, fake = make_client(honest, tmp_path, model_path=tmp_path / "bigger.gguf")
+    ctx = ChainContext.create(client, RESUME, GUIDE, TARGET)
+    assert not ctx.embedded and not ctx.batched
+    out = run_chains(ctx, EVIDENCE, SKILLS)
+    summary = next(c for c in out.changes if c.path == "basics.summary")
+    assert summary.status == "rewritten", summary.reason
+    prompts = [m[0].text for m in fake.prompts]
+    assert sum("interview story" in p for p in prompts) == len(out.star_stories) == 4

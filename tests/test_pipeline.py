@@ -7,6 +7,7 @@ import json
 import pytest
 from coach_fakes import HONEST, RESUME_BYTES, TARGET, echoing, fabricating, honest, make_client
 
+from coach.chains import EMBEDDED_SUMMARY_REASON
 from coach.export import resume_to_markdown
 from coach.guard import find_fabrications, resume_facts
 from coach.models import CoachOptions
@@ -24,7 +25,9 @@ def test_honest_run_applies_rewrites_and_keeps_identity(tmp_path):
     )
     bullets = [h for w in result.rewritten.work for h in w.highlights]
     assert set(bullets) == set(HONEST.values())
-    assert result.rewritten.basics.summary.startswith("Software engineer moving into")
+    summary = next(c for c in result.changes if c.path == "basics.summary")
+    assert summary.status == "kept" and summary.reason == EMBEDDED_SUMMARY_REASON
+    assert result.rewritten.basics.summary == result.resume.basics.summary
     for before, after in zip(result.resume.work, result.rewritten.work, strict=True):
         assert (before.name, before.position, before.startDate, before.endDate) == (
             after.name,
