@@ -35,6 +35,8 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 NO_KEY_MESSAGE = "set OPENAI_API_KEY or use --provider local"
 TIME_LIMIT_REASON = "truncated answer (time limit reached)"
 LENGTH_LIMIT_REASON = "truncated answer (max_tokens reached)"
+# What to check when a server refuses every call; the app names its own fields instead.
+REFUSED_HINT = "check OPENAI_API_KEY, OPENAI_BASE_URL and --model"
 
 # Backoff between retries: BASE * 2**attempt seconds, never more than MAX; a Retry-After header
 # from the server wins but is capped too, so a hostile server cannot stall a run for hours.
@@ -432,8 +434,7 @@ class LLMClient:
                 kind = _classify(exc)
                 if kind == "fatal":
                     raise ProviderError(
-                        f"the provider refused the request ({_describe(exc)}): check "
-                        "OPENAI_API_KEY, OPENAI_BASE_URL and --model"
+                        f"the provider refused the request ({_describe(exc)}): {REFUSED_HINT}"
                     ) from None
                 # With a schema bound, any non-transient failure may be the schema's fault
                 # (a 400, or a local grammar the schema cannot become): let the caller fall back.

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from coach.errors import CoachError, GuideError
 from coach.export import export_bytes
 from coach.guides import get_guide, list_guides
-from coach.llm import DEFAULT_OPENAI_MODEL, ProviderSettings
+from coach.llm import DEFAULT_OPENAI_MODEL, REFUSED_HINT, ProviderSettings
 from coach.models import SKILLS_PATH, Change, CoachingResult, Guide, Resume, StarStory
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_resumes"
@@ -253,10 +253,13 @@ def exports(result: CoachingResult, choices: dict[str, bool], source: bytes) -> 
     return export_bytes(result.with_choices(choices), source)
 
 
+APP_REFUSED_HINT = "check the API key, Base URL and Model in the sidebar"
+
+
 def friendly_error(exc: BaseException) -> str:
     """A message a user can act on; unexpected errors never show a traceback or resume text."""
     if isinstance(exc, CoachError):
-        text = str(exc).strip()
+        text = str(exc).strip().replace(REFUSED_HINT, APP_REFUSED_HINT)
         return text[:1].upper() + text[1:]
     return (
         f"Something unexpected went wrong ({type(exc).__name__}). Try again; if it happens "

@@ -282,6 +282,15 @@ def test_friendly_error_hides_internals():
     assert "secret resume text" not in message and "KeyError" in message
 
 
+def test_a_refused_key_points_to_the_sidebar_not_to_command_line_flags():
+    from coach.errors import ProviderError
+    from coach.llm import REFUSED_HINT
+
+    message = ui_state.friendly_error(ProviderError(f"the provider refused it: {REFUSED_HINT}"))
+    assert message == f"The provider refused it: {ui_state.APP_REFUSED_HINT}"
+    assert "--model" not in message and "OPENAI_API_KEY" not in message
+
+
 def test_a_typed_role_without_a_guide_runs_and_says_so(app):
     _upload(app, SAMPLE.name, SAMPLE.read_bytes())
     app.selectbox(key="target_pick").set_value("Another role (type it)").run()
