@@ -240,11 +240,13 @@ def judge_bullet(
     skill: str | None,
     prompt_texts: list[str],
     strict: bool = False,
+    current: bool = False,
 ) -> Change:
     """Turn one model answer for one bullet into a Change, via the guard.
 
     `strict` (the embedded model) allows one new content word and no repeated words: that
     model's additions are mostly its input looped back ("..., including a B2B business").
+    `current` says the bullet belongs to the job the person holds now (present tense).
     """
     if not answer.ok:
         return _change(path, source, source, skill, "kept", answer.error)
@@ -262,6 +264,7 @@ def judge_bullet(
         or _fabrication_problem(source, text)
         or _dropped_problem(source, text)
         or _named_skill_problem(source, text, skill)
+        or (current and _tense_problem(source, text))
         or (strict and (_added_problem(source, text, skill) or _repeat_problem(source, text)))
     )
     if problem:
@@ -317,6 +320,24 @@ def _fabrication_problem(source: str, text: str) -> str | None:
     """The final check the quality bench runs too: nothing capitalised or numeric that is new."""
     found = find_fabrications(source, text)
     return f"adds name(s) not in the source: {', '.join(found)}" if found else None
+
+
+def _tense_problem(source: str, text: str) -> str | None:
+    """A current job's bullet reads in the present tense ("Manage a $2.1M budget"); a rewrite
+    must not move it into the past ("Managed ...") as if the person had left."""
+    before, after = _first_word(source), _first_word(text)
+    if before != after and stem(before) == stem(after) and not before.endswith("ed"):
+        return f'puts a current job in the past tense ("{before}" -> "{after}")'
+    return None
+
+
+def is_current_job(resume: Resume, path: str) -> bool:
+    """True for a bullet of a job with no end date or one that ends "present"."""
+    match = re.match(r"work\[(\d+)\]", path)
+    if not match or int(match.group(1)) >= len(resume.work):
+        return False
+    end = (resume.work[int(match.group(1))].endDate or "").strip().lower()
+    return end in ("", "present", "current", "now")
 
 
 def _repeat_problem(source: str, text: str) -> str | None:
@@ -403,6 +424,7 @@ def rewrite_one(ctx: ChainContext, evidence: BulletEvidence) -> Change:
         skill=skill,
         prompt_texts=template.example_texts(),
         strict=True,
+        current=is_current_job(ctx.resume, evidence.path),
     )
 
 
@@ -446,6 +468,7 @@ def rewrite_role(ctx: ChainContext, items: list[BulletEvidence]) -> list[Change]
                 path=evidence.path,
                 skill=_top_skill(evidence),
                 prompt_texts=template.example_texts(),
+                current=is_current_job(ctx.resume, evidence.path),
             )
         )
     return changes

@@ -16,6 +16,8 @@ from coach.chains import (
     bullets_to_rewrite,
     check_skill_groups,
     fallback_fields,
+    is_current_job,
+    judge_bullet,
     pick_story_bullets,
     regroup_skills,
     rewrite_one,
@@ -28,6 +30,8 @@ from coach.chains import (
 from coach.gaps import analyze_resume
 from coach.guard import find_fabrications
 from coach.guides import get_guide
+from coach.llm import Completion
+from coach.models import Resume, Work
 from coach.parse import parse_bytes
 from coach.prompts import load_prompt
 
@@ -332,3 +336,25 @@ def test_a_local_gguf_of_the_users_own_writes_summary_and_stories(tmp_path):
     assert summary.status == "rewritten", summary.reason
     prompts = [m[0].text for m in fake.prompts]
     assert sum("interview story" in p for p in prompts) == len(out.star_stories) == 4
+
+
+def test_a_current_job_stays_in_the_present_tense():
+    source = "Manage a $2.1M paid media budget across 3 channels; improved ROAS from 2.8 to 4.1."
+    answer = Completion(
+        text="Managed a $2.1M paid media budget across 3 channels, improving ROAS from 2.8 to 4.1."
+    )
+    args = {"path": "work[0].highlights[0]", "skill": None, "prompt_texts": []}
+    change = judge_bullet(source, answer, current=True, **args)
+    assert change.status == "rejected" and "past tense" in change.reason
+    assert judge_bullet(source, answer, current=False, **args).status == "rewritten"
+
+
+def test_current_jobs_are_those_without_an_end():
+    resume = Resume(work=[Work(endDate="Present"), Work(endDate=None), Work(endDate="2019-04")])
+    assert [is_current_job(resume, f"work[{i}].highlights[0]") for i in range(3)] == [
+        True,
+        True,
+        False,
+    ]
+    assert not is_current_job(resume, "projects[0].highlights[0]")
+    assert not is_current_job(resume, "work[7].highlights[0]")
