@@ -388,6 +388,8 @@ async def _session(
             result.outcome = "stopped"
             main = page.locator('[data-testid="stMainBlockContainer"]')
             alerts = main.locator('[data-testid="stAlertContainer"]')
+            # The status label changes a moment before the error message under it renders.
+            await alerts.first.wait_for(timeout=30_000)
             result.error_text = "\n".join(await alerts.all_inner_texts())
         else:
             result.outcome = "finished"
