@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import docx
 
@@ -400,10 +401,24 @@ async def _session(
                         await page.get_by_role("button", name=label).click()
                     saved = await (await info.value).path()
                     result.downloads[name] = Path(saved).read_bytes()
-        result.page_text = await page.locator("body").inner_text()
+        result.page_text = await _settled_text(page)
         return result
     finally:
         await context.close()
+
+
+async def _settled_text(page: Any, *, quiet_s: float = 1.0, limit_s: float = 60.0) -> str:
+    """The page's text once it has stopped changing: Streamlit sends the results piece by
+    piece, so the status line can say "Finished" before the last bullets are on the page."""
+    text = await page.locator("body").inner_text()
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        await asyncio.sleep(quiet_s)
+        again = await page.locator("body").inner_text()
+        if again == text:
+            break
+        text = again
+    return text
 
 
 async def run_sessions(
