@@ -555,8 +555,10 @@ def _summary_problem(text: str, target_role: str) -> str | None:
     sentences = [_normalized(p) for p in _SENTENCE_END_RE.split(text) if _normalized(p)]
     if len(set(sentences)) < len(sentences):
         return "repeats a sentence"
+    # "I'm a senior AI project manager", or a sentence that opens with the title as if held.
     role = re.escape(_normalized(target_role))
-    if re.search(rf"\b(?:i am|i m|is|am) (?:an? )?(?:\w+ )?{role}\b", _normalized(text)):
+    claim = re.compile(rf"(?:^|\bi a?m )(?:an? )?(?:\w+ )?{role}\b")
+    if any(claim.search(sentence) for sentence in sentences):
         return f"claims the person already is a {target_role}"
     return None
 

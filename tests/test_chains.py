@@ -318,6 +318,10 @@ def test_a_summary_cut_at_its_budget_keeps_its_finished_sentences(tmp_path):
             "manager.",
             "claims the person already is",
         ),
+        (
+            "Senior AI project manager who builds reliable Python services.",
+            "claims the person already is",
+        ),
     ],
 )
 def test_summaries_that_loop_or_claim_the_target_role_are_rejected(tmp_path, answer, reason):
@@ -358,3 +362,13 @@ def test_current_jobs_are_those_without_an_end():
     ]
     assert not is_current_job(resume, "projects[0].highlights[0]")
     assert not is_current_job(resume, "work[7].highlights[0]")
+
+
+def test_a_summary_may_name_the_target_role_as_the_goal(tmp_path):
+    answer = (
+        "Software engineer who builds reliable Python services; the next step is AI project "
+        "manager work."
+    )
+    ctx, _ = context(answer, tmp_path)
+    change = write_summary(ctx, EVIDENCE, SKILLS)
+    assert change.status == "rewritten", change.reason
