@@ -9,7 +9,6 @@ from coach.prompts import TASKS, load_prompt, prompts_dir, template_fields
 SAMPLES = {
     "target_role": "AI Project Manager",
     "skill": "technical communication",
-    "skill_description": "explaining technical ideas to non-engineers",
     "bullet": "Explained architecture trade-offs to leaders in a monthly review.",
     "bullets": "1. [skill: stakeholder communication] Ran weekly demos for clinic managers.",
     "job_terms": "MLOps, stakeholder management",
