@@ -334,10 +334,8 @@ def _tense_problem(source: str, text: str) -> str | None:
 def is_current_job(resume: Resume, path: str) -> bool:
     """True for a bullet of a job with no end date or one that ends "present"."""
     match = re.match(r"work\[(\d+)\]", path)
-    if not match or int(match.group(1)) >= len(resume.work):
-        return False
-    end = (resume.work[int(match.group(1))].endDate or "").strip().lower()
-    return end in ("", "present", "current", "now")
+    index = int(match.group(1)) if match else len(resume.work)
+    return index < len(resume.work) and resume.work[index].is_current
 
 
 def _repeat_problem(source: str, text: str) -> str | None:

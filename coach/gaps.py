@@ -269,7 +269,7 @@ def current_title(resume: Resume) -> str | None:
     """The most recent job title: a job with no end date (or 'Present'), else the first listed."""
     jobs = [w for w in resume.work if w.position and w.position.strip()]
     for work in jobs:
-        if not work.endDate or work.endDate.strip().lower() in ("present", "current", "now"):
+        if work.is_current:
             return work.position
     return jobs[0].position if jobs else None
 

@@ -116,6 +116,11 @@ class Work(_Model):
     summary: str | None = None
     highlights: list[str] = Field(default_factory=list)
 
+    @property
+    def is_current(self) -> bool:
+        """A job with no end date, or one that ends "present": the job held now."""
+        return (self.endDate or "").strip().lower() in ("", "present", "current", "now")
+
 
 class Volunteer(_Model):
     organization: str | None = None

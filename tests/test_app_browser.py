@@ -8,32 +8,19 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pytest
+from benches import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_resumes" / "alex-rivera-software-engineer.docx"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# About 25 embedded-model calls: a minute or so on an idle 2-core machine, but each call can
-# take 30 s when the machine is shared, hence the generous limit.
+bench = load_bench("app_sessions")  # the same server and browser set-up as the many-users test
+CHROMIUM, CHROMIUM_FLAGS = bench.CHROMIUM, bench.CHROMIUM_FLAGS
+# About 18 embedded-model calls: ~20 s on an idle 2-core machine, but each call can take 30 s
+# when the machine is shared, hence the generous limit.
 RUN_TIMEOUT_MS = int(float(os.environ.get("RESUME_COACH_BROWSER_TIMEOUT", "1500")) * 1000)
 
 pytestmark = [
@@ -45,63 +32,14 @@ pytestmark = [
 playwright = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"streamlit did not answer at {url} within {timeout_s} s")
-
-
 @pytest.fixture
 def app_url(tmp_path) -> Iterator[str]:
     """The app served by `streamlit run` on a free localhost port, stopped afterwards."""
-    port = _free_port()
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    command = [
-        streamlit,
-        "run",
-        str(ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
     # The environment carries conftest's isolated cache dir, so the model really runs.
     env = {**os.environ, "RESUME_COACH_PROVIDER": "local"}
     env.pop("OPENAI_API_KEY", None)
-    log = (tmp_path / "streamlit.log").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    with bench.streamlit_server(tmp_path / "streamlit.log", env) as (url, _pid):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def _paragraphs(data: bytes) -> set[str]:

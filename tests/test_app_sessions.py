@@ -12,12 +12,11 @@ default 1500: every run waits its turn for the one model on a shared 2-core mach
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
+from benches import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,15 +36,7 @@ pytestmark = [
 pytest.importorskip("playwright.async_api")
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("app_sessions", ROOT / "bench/app_sessions.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _bench()
+bench = load_bench("app_sessions")
 
 
 @pytest.fixture(scope="module")

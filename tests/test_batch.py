@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import os
@@ -17,6 +16,7 @@ import types
 from pathlib import Path
 
 import pytest
+from benches import load_bench
 from fakes import FakeChat
 
 from coach import batch
@@ -565,11 +565,7 @@ def test_batch_module_does_not_import_the_llm_stack():
 
 
 def test_fake_server_answers_only_with_facts_from_the_prompt():
-    spec = importlib.util.spec_from_file_location(
-        "fake_openai_server", Path(__file__).resolve().parents[1] / "bench/fake_openai_server.py"
-    )
-    server = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(server)
+    server = load_bench("fake_openai_server")
     role = "<bullets>\n1. [skill: planning] Ran 12 sprints.\n2. Wrote the runbook.\n</bullets>"
     assert json.loads(server.canned_answer(role, True)) == {
         "bullets": [{"id": 1, "text": "Ran 12 sprints."}, {"id": 2, "text": "Wrote the runbook."}]

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 import test_failing_and_secrets as flaky
+from benches import load_bench
 from builders import RESUME_LINES, docx_bytes, pdf_bytes
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from test_failing_and_secrets import (
     KEY,
-    _server_module,
     assert_no_key,
     assert_no_key_on_disk,
     batch_args,
@@ -239,7 +239,7 @@ class StoryTimeoutChat(FakeListChatModel):
         prompt = messages[-1].content
         if "<bullet>" in prompt:
             raise TimeoutError("the story call timed out")
-        return _server_module().canned_answer(prompt, True)
+        return load_bench("fake_openai_server").canned_answer(prompt, True)
 
 
 def test_file_whose_story_calls_failed_is_not_reported_ok(tmp_path):

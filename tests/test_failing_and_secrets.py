@@ -6,7 +6,6 @@ API key must never reach stdout, stderr, logs, written files, exception text or 
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import logging
@@ -16,9 +15,9 @@ import zipfile
 from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from benches import load_bench
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -41,20 +40,11 @@ TARGET = "AI Project Manager"
 pytestmark = [pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]
 
 
-def _server_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "fake_openai_server", ROOT / "bench" / "fake_openai_server.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class FakeServer:
     """The bench server run in-process on a thread; `args` can be changed while it runs."""
 
     def __init__(self, *argv: str) -> None:
-        module = _server_module()
+        module = load_bench("fake_openai_server")
         self.args = module.parse_args(["--delay", "0.02", *argv])
         self.stats = module.Stats()
         handler = module.make_handler(self.args, self.stats)
