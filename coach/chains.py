@@ -54,7 +54,7 @@ SUMMARY_MAX_SENTENCES = 3
 # A full stop that ends a sentence: another one starts after it ("3.5x" and "e.g. x" do not).
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\[])")
 SKILL_DESCRIPTION_WORDS = 14
-# New content words an embedded-model rewrite may add (besides action verbs and the skill).
+# Content words an embedded-model rewrite may add (besides action verbs and the skill) or drop.
 LOCAL_MAX_NEW_WORDS = 1
 # Measured with bench/quality.py-style runs over the 8 sample resumes: none of the 135M model's
 # summaries was usable (loops, copied bullets, a new job title), and each cost 2-5 s.
@@ -75,6 +75,30 @@ WEAK_VERBS = frozenset(
     "assist assisted help helped handle handled support supported utilize utilized work worked "
     "use used".split()
 )
+# Lead verbs that name the same kind of work. A bullet that leads with a concrete action verb
+# may swap it only within its family: "Coordinated a team" -> "Organized a team" reframes, but
+# the 135M model's "Implemented a team" or "Collaborated 25+ trade shows" changes what was done.
+SAME_WORK_VERBS = (
+    "build create develop produce",
+    "coordinate organize organise orchestrate facilitate",
+    "cut reduce lower decrease shorten",
+    "improve enhance strengthen boost raise increase accelerate advance",
+    "run conduct execute perform carry",
+    "lead head spearhead steer direct",
+    "manage oversee administer",
+    "introduce establish initiate launch pioneer",
+    "explain communicate present",
+    "analyze analyse assess evaluate",
+    "streamline simplify",
+    "redesign overhaul revamp restructure modernize transform",
+    "partner collaborate",
+    "grow expand scale",
+    "deliver complete achieve",
+    "resolve fix",
+    "track monitor",
+    "author write draft prepare",
+)
+_SAME_WORK_STEMS = [frozenset(stem(v) for v in family.split()) for family in SAME_WORK_VERBS]
 _PLACEHOLDER_RE = re.compile(r"\[(?:add|fill|insert|todo)\s*:?\s*([^\]]*)\]", re.IGNORECASE)
 # Clauses that usually carry a bullet's outcome: after a semicolon, or a participle of change.
 _RESULT_SPLIT_RE = re.compile(
@@ -265,7 +289,7 @@ def judge_bullet(
         or _dropped_problem(source, text)
         or _named_skill_problem(source, text, skill)
         or (current and _tense_problem(source, text))
-        or (strict and (_added_problem(source, text, skill) or _repeat_problem(source, text)))
+        or (strict and _strict_problem(source, text, skill))
     )
     if problem:
         return _change(path, source, text, skill, "rejected", problem)
@@ -305,7 +329,8 @@ def _first_word(text: str) -> str:
 
 
 def _lead_verb_problem(source: str, text: str) -> str | None:
-    """A rewrite must lead with the source's verb or a strong action verb from the guard's list."""
+    """A rewrite must lead with the source's verb or a strong action verb from the guard's list;
+    a bullet that already leads with a concrete verb keeps the kind of work it names."""
     verb, original = _first_word(text), _first_word(source)
     if verb == original:
         return None
@@ -313,7 +338,22 @@ def _lead_verb_problem(source: str, text: str) -> str | None:
         return f'does not lead with a known action verb ("{verb}")'
     if verb in WEAK_VERBS:
         return f'leads with a weaker verb ("{verb}" instead of "{original}")'
+    concrete = original in ACTION_VERBS and original not in WEAK_VERBS
+    if concrete and not (_same_work(original, verb) or _keeps_action_as_means(original, text)):
+        return f'changes what was done ("{original}" -> "{verb}")'
     return None
+
+
+def _same_work(verb: str, other: str) -> bool:
+    return stem(verb) == stem(other) or any(
+        stem(verb) in family and stem(other) in family for family in _SAME_WORK_STEMS
+    )
+
+
+def _keeps_action_as_means(verb: str, text: str) -> bool:
+    """A new lead that frames the purpose and keeps the original action as the means:
+    "Streamlined releases by rebuilding the pipeline" still says what was done."""
+    return any(stem(word) == stem(verb) for word in re.findall(r"\b([a-z]+ing)\b", text.lower()))
 
 
 def _fabrication_problem(source: str, text: str) -> str | None:
@@ -352,10 +392,30 @@ def _fact_tokens(text: str) -> list[str]:
     return [stem(w) for w in words if w.lower() not in STOP_WORDS and len(w) > 1]
 
 
+def _strict_problem(source: str, text: str, skill: str | None) -> str | None:
+    """The embedded model keeps a bullet's wording, so more than one word in or out is a loop
+    on its input or a lost fact, not a reframing."""
+    return (
+        _added_problem(source, text, skill)
+        or _lost_problem(source, text)
+        or _repeat_problem(source, text)
+    )
+
+
 def _added_problem(source: str, text: str, skill: str | None) -> str | None:
     added = new_content_words(source, text, [skill] if skill else [])
     if len(added) > LOCAL_MAX_NEW_WORDS:
         return f"adds words the bullet does not have: {', '.join(added)}"
+    return None
+
+
+def _lost_problem(source: str, text: str) -> str | None:
+    # The lead verb may change; every other content word of the bullet stays.
+    kept = content_stems(text) | {stem(_first_word(source))}
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'+#]*", source)}
+    lost = sorted(w for w in words - STOP_WORDS if len(w) > 1 and stem(w) not in kept)
+    if len(lost) > LOCAL_MAX_NEW_WORDS:
+        return f"drops words of the bullet: {', '.join(lost)}"
     return None
 
 
