@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager, nullcontext
 
 import pandas as pd
 import streamlit as st
@@ -191,7 +192,10 @@ def _run(data: bytes, options: CoachOptions, provider_settings: ProviderSettings
 
         try:
             client = _client(provider_settings)
-            result = run_coaching(data, options, client, progress=progress)
+            with _shared_model_runs(provider_settings) as others:
+                if note := ui_state.shared_model_note(others):
+                    st.info(note, icon=":material/group:")
+                result = run_coaching(data, options, client, progress=progress)
         except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
             if not isinstance(exc, CoachError):
                 log.warning("coaching run failed: %s", type(exc).__name__)
@@ -203,6 +207,13 @@ def _run(data: bytes, options: CoachOptions, provider_settings: ProviderSettings
         del state[key]
     state["result"] = result
     state.pop("exports", None)
+
+
+def _shared_model_runs(provider_settings: ProviderSettings) -> AbstractContextManager[int]:
+    """Runs on the embedded model are counted (sessions share it); a remote run shares nothing."""
+    if provider_settings.provider == "local":
+        return ui_state.LOCAL_RUNS.run()
+    return nullcontext(0)
 
 
 # ---------------------------------------------------------------- results

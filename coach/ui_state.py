@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -279,4 +282,40 @@ def run_summary(result: CoachingResult) -> str:
         f"Finished in {st.seconds:.1f} s: {counts['rewritten']} rewritten, {counts['kept']} kept, "
         f"{counts['rejected']} rejected by the fact check; {len(result.star_stories)} STAR "
         f"stories. {st.llm_calls} model calls{cached} ({st.provider}: {st.model})."
+    )
+
+
+class SharedModelRuns:
+    """Coaching runs in progress on the embedded model, which every session of this server
+    shares: it answers one call at a time, so a run that starts beside others is slower."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+
+    @contextmanager
+    def run(self) -> Iterator[int]:
+        """Count one run while it lasts; yields how many others were in progress at its start."""
+        with self._lock:
+            others = self._active
+            self._active += 1
+        try:
+            yield others
+        finally:
+            with self._lock:
+                self._active -= 1
+
+
+# One per server process: the app's script is re-run per session, this module is not.
+LOCAL_RUNS = SharedModelRuns()
+
+
+def shared_model_note(others: int) -> str | None:
+    """Why this run will be slower than usual, or None when it has the model to itself."""
+    if not others:
+        return None
+    runs = "1 other run is" if others == 1 else f"{others} other runs are"
+    return (
+        f"{runs} using the embedded model on this server. It answers one request at a time, "
+        f"so this run will take about {others + 1} times as long as usual while they last."
     )

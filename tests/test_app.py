@@ -299,3 +299,23 @@ def test_a_typed_role_without_a_guide_runs_and_says_so(app):
     assert not app.exception
     assert any("No transition guide matches" in _plain(w.value) for w in app.warning)
     assert "no roadmap" in " ".join(i.value for i in app.info)
+
+
+def test_a_run_says_when_other_sessions_share_the_embedded_model(app):
+    _upload(app, SAMPLE.name, SAMPLE.read_bytes())
+    with ui_state.LOCAL_RUNS.run():  # another session's run in progress on this server
+        _coach(app)
+    notes = [_plain(i.value) for i in app.info]
+    assert any("1 other run is using the embedded model" in n for n in notes), notes
+    _coach(app)  # alone again: no note
+    assert not any("other run" in _plain(i.value) for i in app.info)
+
+
+def test_shared_runs_count_only_while_they_last():
+    runs = ui_state.SharedModelRuns()
+    with runs.run() as first, runs.run() as second:
+        assert (first, second) == (0, 1)
+    with runs.run() as alone:
+        assert alone == 0
+    assert ui_state.shared_model_note(0) is None
+    assert "2 other runs are" in ui_state.shared_model_note(2)
