@@ -68,6 +68,12 @@ _NETWORKS = {
     "stackoverflow": "Stack Overflow", "kaggle": "Kaggle", "bitbucket": "Bitbucket",
 }  # fmt: skip
 _FIELD_SPLIT = re.compile(r"\s*(?:\t|\s\|\s|\|| • | · | ∙ | ⋅ | — | – | - | ― |\s{3,})\s*")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+# Certification levels written after a dash, part of the name rather than an issuer.
+_CERTIFICATE_LEVEL = re.compile(
+    r"(?:Associate|Professional|Practitioner|Specialty|Foundational|Fundamentals|Expert)",
+    re.IGNORECASE,
+)
 _LEVEL_WORDS = {
     "expert", "advanced", "intermediate", "beginner", "basic", "proficient", "fluent", "native",
     "working knowledge", "familiar",
@@ -1065,15 +1071,38 @@ def _parse_certificates(lines: list) -> list[Certificate]:
         date = find_single_date(text)
         if date:
             text = (text[: date[1][0]] + text[date[1][1] :]).strip()
-        parts = [p for p in _FIELD_SPLIT.split(text) if p.strip(" ,()")]
+        parts = _certificate_fields(text)
         if not parts:
             continue
-        name = parts[0].strip(" ,()")
-        issuer = parts[1].strip(" ,()") if len(parts) > 1 else None
+        name = parts[0]
+        issuer = parts[1] if len(parts) > 1 else None
         if issuer is None and ", " in name and not re.search(r"\b(?:inc|llc)\b", name, re.I):
             name, issuer = (p.strip() for p in name.rsplit(", ", 1))
         certificates.append(Certificate(name=name, issuer=issuer, date=date[0] if date else None))
     return certificates
+
+
+def _certificate_fields(text: str) -> list[str]:
+    """Name, issuer, ...: a level after a dash stays with the name ("Architect – Associate")."""
+    fields: list[str] = []
+    for part in _FIELD_SPLIT.split(_EMPTY_BRACKETS.sub("", text)):
+        part = _balanced(part.strip(" ,;-–—"))
+        if fields and _CERTIFICATE_LEVEL.fullmatch(part):
+            fields[-1] = f"{fields[-1]} – {part}"
+        elif part:
+            fields.append(part)
+    return fields
+
+
+def _balanced(text: str) -> str:
+    """Without a bracket left over from a split or a removed date ("(2020)" -> "(")."""
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        return text[1:-1].strip()
+    if text.count("(") > text.count(")"):
+        return text.rstrip(" (").strip()
+    if text.count(")") > text.count("("):
+        return text.strip(" )")
+    return text
 
 
 def _parse_awards(lines: list) -> list[Award]:

@@ -204,3 +204,45 @@ def test_capitalised_names_with_a_dot_are_not_websites():
         "AI For Everyone, DeepLearning.AI, 2024\n"
     )
     assert resume.basics.url == "samortiz.example.com"
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "issuer", "date"),
+    [
+        (
+            "Certified ScrumMaster (CSM), Scrum Alliance, 2021",
+            "Certified ScrumMaster (CSM)",
+            "Scrum Alliance",
+            "2021",
+        ),
+        (
+            "Project Management Professional (PMP) — PMI, 2019",
+            "Project Management Professional (PMP)",
+            "PMI",
+            "2019",
+        ),
+        ("Lean Six Sigma Green Belt (ASQ), 2018", "Lean Six Sigma Green Belt (ASQ)", None, "2018"),
+        (
+            "Google Data Analytics Professional Certificate (2020)",
+            "Google Data Analytics Professional Certificate",
+            None,
+            "2020",
+        ),
+        (
+            "AWS Certified Solutions Architect – Associate — 2022",
+            "AWS Certified Solutions Architect – Associate",
+            None,
+            "2022",
+        ),
+        (
+            "AWS Certified Cloud Practitioner - Amazon Web Services - 2023",
+            "AWS Certified Cloud Practitioner",
+            "Amazon Web Services",
+            "2023",
+        ),
+    ],
+)
+def test_certificate_names_keep_their_brackets_and_levels(line, name, issuer, date):
+    resume = parse_text(f"Sam Ortiz\nsam@example.com\n\nCertifications\n{line}\n")
+    [certificate] = resume.certificates
+    assert (certificate.name, certificate.issuer, certificate.date) == (name, issuer, date)
