@@ -23,6 +23,7 @@ from coach.dates import (
     parse_place,
 )
 from coach.errors import InputError
+from coach.europass import normalize_europass
 from coach.ingest import ingest
 from coach.lexicon import (
     ACTION_VERB_HINTS,
@@ -165,6 +166,7 @@ def parse_document(document: Document) -> ParseResult:
     ]
     for line in visible:
         line.text = _clean(line.text)
+    visible = normalize_europass(visible)
     # Page headers and footers hold contact details, never sections: they join the header.
     margins = [line for line in visible if line.in_header_footer]
     visible = [line for line in visible if not line.in_header_footer]
@@ -885,6 +887,9 @@ def _paragraphs(lines: list) -> list[str]:
 # ------------------------------------------------------------------ education
 
 
+_HONOURS_RE = re.compile(r"\((?:hons?|honours|honors)\.?\)", re.IGNORECASE)
+
+
 def _degree_in(text: str) -> tuple[str, str | None] | None:
     """'B.S. in Computer Science' -> ('B.S.', 'Computer Science')."""
     fragments = _FIELD_SPLIT.split(text)
@@ -902,8 +907,13 @@ def _degree_in(text: str) -> tuple[str, str | None] | None:
         ):
             continue
         rest = fragment[match.end() :]
+        # "Doctor of Natural Sciences (Dr. rer. nat.) in Biology": the title's own abbreviation.
+        abbreviation = re.match(r"\s*(\([^()]{1,20}\.[^()]*\))", rest)
+        if abbreviation and not _HONOURS_RE.fullmatch(abbreviation.group(1)):
+            study_type = f"{study_type} {abbreviation.group(1)}"
+            rest = rest[abbreviation.end() :]
         rest = re.sub(r"^[\s,:;(–—-]*(?:degree\s+)?(?:in|of)?\s+", "", rest, flags=re.I)
-        rest = re.sub(r"\((?:hons?|honours|honors)\.?\)", "", rest, flags=re.I)
+        rest = _HONOURS_RE.sub("", rest)
         rest = re.split(r"[,;(]|\s[–—-]\s|\bgpa\b|\bcum laude\b|\bminor\b", rest, flags=re.I)[0]
         area = rest.strip(" .,:") or None
         if area and _has_word(area, INSTITUTION_WORDS):
@@ -997,7 +1007,8 @@ def _institution_in(text: str) -> str | None:
             words = _words(part)
             if not words or len(words) > 9:
                 continue
-            if any(w.strip(".,") in INSTITUTION_WORDS for w in words):
+            # "Humboldt-Universität zu Berlin": the school word may end a hyphenated name.
+            if any(w.strip(".,").rsplit("-", 1)[-1] in INSTITUTION_WORDS for w in words):
                 campus = parts[index + 1 : index + 2]
                 if campus and _is_state_system(part):
                     return f"{part}, {campus[0]}"  # "University of California, Berkeley"
