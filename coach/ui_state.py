@@ -315,7 +315,8 @@ def shared_model_note(others: int) -> str | None:
     if not others:
         return None
     runs = "1 other run is" if others == 1 else f"{others} other runs are"
+    slower = "twice" if others == 1 else f"{others + 1} times"
     return (
         f"{runs} using the embedded model on this server. It answers one request at a time, "
-        f"so this run will take about {others + 1} times as long as usual while they last."
+        f"so this run will take about {slower} as long as usual while they last."
     )

@@ -318,4 +318,6 @@ def test_shared_runs_count_only_while_they_last():
     with runs.run() as alone:
         assert alone == 0
     assert ui_state.shared_model_note(0) is None
+    assert "about twice as long" in ui_state.shared_model_note(1)
     assert "2 other runs are" in ui_state.shared_model_note(2)
+    assert "about 3 times as long" in ui_state.shared_model_note(2)
