@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 
 import docx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from coach.europass import normalize_europass
+from coach.europass import ENTRY_LABELS, LANGUAGE_LABELS, normalize_europass
 from coach.models import Line
 from coach.parse import parse_bytes
 
@@ -96,3 +98,33 @@ def test_a_table_with_a_dates_row_alone_is_not_europass():
     assert normalize_europass(lines) is lines
     signed = [*lines, Line(text="Occupation or position held", in_table=True)]
     assert normalize_europass(signed) is not signed
+
+
+WORDS = [
+    *ENTRY_LABELS,
+    *LANGUAGE_LABELS,
+    "PERSONAL SKILLS",
+    "WORK EXPERIENCE",
+    "Digital skills",
+    "R, Python",
+    "04.2021 – present",
+    "Helix GmbH",
+    "",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.booleans()), max_size=40))
+def test_any_mix_of_europass_rows_keeps_every_value(rows):
+    lines = [Line(text=text, in_table=in_table) for text, in_table in rows]
+    lines.append(Line(text="Occupation or position held", in_table=True))  # always Europass
+    out = normalize_europass(lines)
+    joined = "\n".join(line.text for line in out)
+    skipped = False  # the values of "Type of business or sector": JSON Resume has no field
+    for line in lines:
+        label = line.text.lower()
+        if label in ENTRY_LABELS or not line.in_table:
+            skipped = ENTRY_LABELS.get(label) == "skip" and line.in_table
+        if line.text and not skipped and label not in {*ENTRY_LABELS, *LANGUAGE_LABELS}:
+            # A value may be regrouped or split at its commas, never lost.
+            assert all(part.strip() in joined for part in line.text.split(","))
