@@ -113,3 +113,13 @@ def test_labelled_set_is_big_enough_and_balanced():
 @pytest.mark.parametrize("split", ["train", "test"])
 def test_top1_agreement_with_human_labels(split):
     assert _agreement(split) >= 0.85
+
+
+def test_supervising_people_is_team_leadership():
+    # A lab scientist or an auditor who supervised staff shows it; before, nothing matched.
+    for text in (
+        "Supervise two technicians and one master's student.",
+        "Ran fieldwork on 8 audit engagements, supervising teams of 2-4.",
+    ):
+        names = [m.name for m in match_skills(text, get_guide("pm-to-ai-pm"))]
+        assert "Cross-functional team leadership" in names, text
