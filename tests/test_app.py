@@ -10,7 +10,6 @@ from pathlib import Path
 import docx
 import pytest
 from fakes import FakeChat
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from coach import ui_state
@@ -51,21 +50,6 @@ def fake_client(tmp_path) -> LLMClient:
     fake = FakeChat([honest_reply] * 200)
     settings = ProviderSettings(provider="local", cache_dir=tmp_path / "llm", use_cache=False)
     return LLMClient(fake, settings, provider="local", model_name="fake-chat")
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """The bytes handed to every download button, by file name (latest run wins)."""
-    seen: dict[str, bytes] = {}
-    original = MediaFileManager.add
-
-    def record(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        if file_name:
-            seen[file_name] = bytes(data)
-        return original(self, data, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", record)
-    return seen
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from benches import load_bench
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from coach import batch
@@ -259,18 +258,11 @@ def _walk(node) -> Iterator:
         yield from _walk(child)
 
 
-def test_api_key_typed_in_the_app_stays_off_the_page_and_disk(tmp_path, start_server, monkeypatch):
+def test_api_key_typed_in_the_app_stays_off_the_page_and_disk(
+    tmp_path, start_server, monkeypatch, downloads
+):
     server = start_server()
     monkeypatch.setenv("RESUME_COACH_MAX_RETRIES", "0")
-    downloads: dict[str, bytes] = {}
-    original = MediaFileManager.add
-
-    def record(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        if file_name:
-            downloads[file_name] = bytes(data)
-        return original(self, data, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", record)
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.radio(key="provider").set_value("openai").run()
     at.text_input(key="api_key").input(KEY).run()
