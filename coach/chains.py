@@ -412,8 +412,7 @@ def _added_problem(source: str, text: str, skill: str | None) -> str | None:
 def _lost_problem(source: str, text: str) -> str | None:
     # The lead verb may change; every other content word of the bullet stays.
     kept = content_stems(text) | {stem(_first_word(source))}
-    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'+#]*", source)}
-    lost = sorted(w for w in words - STOP_WORDS if len(w) > 1 and stem(w) not in kept)
+    lost = sorted({w.lower() for w in content_words(source) if stem(w) not in kept})
     if len(lost) > LOCAL_MAX_NEW_WORDS:
         return f"drops words of the bullet: {', '.join(lost)}"
     return None
@@ -430,10 +429,15 @@ def _named_skill_problem(source: str, text: str, skill: str | None) -> str | Non
     return None
 
 
-def content_stems(text: str) -> set[str]:
-    """Stems of a text's content words (no stop words, no numbers)."""
+def content_words(text: str) -> list[str]:
+    """A text's content words as written (no stop words, no numbers)."""
     words = re.findall(r"[A-Za-z][A-Za-z'+#]*", text)
-    return {stem(w) for w in words if w.lower() not in STOP_WORDS and len(w) > 1}
+    return [w for w in words if w.lower() not in STOP_WORDS and len(w) > 1]
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of a text's content words."""
+    return {stem(w) for w in content_words(text)}
 
 
 def _dropped_problem(source: str, text: str) -> str | None:
